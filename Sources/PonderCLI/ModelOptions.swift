@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import PonderLlama
+
+/// Options that choose and configure the local model.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: "Path of a GGUF model (default: the bootstrapped SmolLM2-135M-Instruct).")
+    var model: String?
+
+    @Option(name: .long, help: "CPU threads for decoding (default: number of cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: "KV cache size in tokens shared by all sequences (default: the model's, at most 8192).")
+    var context: Int?
+
+    @Option(name: .customLong("max-sequences"), help: "Most sequences decoded at once (1...256).")
+    var maxSequences: Int = 16
+
+    /// The model path to load.
+    var modelPath: String { model ?? DefaultModel.path }
+
+    func engineConfiguration() throws -> LlamaEngineConfiguration {
+        try LlamaEngineConfiguration(modelPath: modelPath, contextLength: context, maxSequences: maxSequences, threads: threads)
+    }
+
+    mutating func validate() throws {
+        do { _ = try engineConfiguration() } catch { throw ValidationError("\(error)") }
+    }
+}

@@ -1,0 +1,72 @@
+/// Why a sequence stopped.
+public enum FinishReason: String, Sendable, Hashable, Codable {
+    /// The model ended its turn or a stop string was reached.
+    case stop
+    /// The token limit (or the context) was reached.
+    case length
+    /// The consumer cancelled the generation.
+    case cancelled
+}
+
+/// Token counts for one sequence or a whole request.
+public struct Usage: Sendable, Hashable, Codable {
+    /// Tokens in the prompt (counted once, even when shared by parallel sequences).
+    public var promptTokens: Int
+    /// Tokens generated.
+    public var completionTokens: Int
+
+    /// Creates a usage record.
+    public init(promptTokens: Int = 0, completionTokens: Int = 0) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+
+    /// Prompt and completion tokens together.
+    public var totalTokens: Int { promptTokens + completionTokens }
+}
+
+/// A piece of generated text for one sequence, with the tokens that produced it.
+public struct TextDelta: Sendable, Hashable {
+    /// Which parallel sequence (0-based) this belongs to.
+    public var sequence: Int
+    /// Newly completed text: always whole UTF-8 characters, never part of a stop string.
+    public var text: String
+    /// Token ids sampled since the previous delta of this sequence.
+    public var tokens: [Int32]
+    /// Natural-log probability of each token in `tokens`, when the request asked for them.
+    public var logprobs: [Double]?
+
+    /// Creates a delta.
+    public init(sequence: Int, text: String, tokens: [Int32], logprobs: [Double]? = nil) {
+        self.sequence = sequence
+        self.text = text
+        self.tokens = tokens
+        self.logprobs = logprobs
+    }
+}
+
+/// The end of one sequence.
+public struct SequenceFinish: Sendable, Hashable {
+    /// Which parallel sequence (0-based) ended.
+    public var sequence: Int
+    /// Why it ended.
+    public var reason: FinishReason
+    /// Its token counts (prompt tokens included, counted once per request).
+    public var usage: Usage
+
+    /// Creates a finish record.
+    public init(sequence: Int, reason: FinishReason, usage: Usage) {
+        self.sequence = sequence
+        self.reason = reason
+        self.usage = usage
+    }
+}
+
+/// One event of a generation stream. A stream yields text and finish events for each of its
+/// sequences, then ends; an error ends it by being thrown from the iterator.
+public enum GenerationEvent: Sendable, Hashable {
+    /// New text for a sequence.
+    case text(TextDelta)
+    /// A sequence ended.
+    case finished(SequenceFinish)
+}

@@ -1,0 +1,248 @@
+import Dispatch
+import Foundation
+import PonderCore
+import Synchronization
+
+/// The engine's scheduler. One dedicated thread owns the context and drives it: it admits queued
+/// requests between steps (prompt decoded once, its cells shared by the request's parallel
+/// sequences), then decodes one token of every active sequence, of every request, per batch
+/// (continuous batching, as llama.cpp's examples/parallel and its server do). Blocking
+/// `llama_decode` calls therefore never run on Swift's cooperative pool.
+final class DecodeLoop: @unchecked Sendable {
+    private let context: LlamaContext
+    private let model: LlamaModel
+    private let queue = Mutex<[GenerationJob]>([])
+    private let wakeUp = DispatchSemaphore(value: 0)
+    private let running = Atomic<Bool>(true)
+    private let statusSnapshot = Mutex(EngineStatus(activeSequences: 0, queuedRequests: 0, occupiedSlots: 0))
+
+    // Decode-thread state only.
+    private var active: [ActiveSequence] = []
+    private var freeSlots: [Int32]
+    private var remainingSequences: [ObjectIdentifier: Int] = [:]
+    private let batch: LlamaBatch
+
+    init(context: LlamaContext) {
+        self.context = context
+        self.model = context.model
+        self.freeSlots = (0..<Int32(context.sequenceCapacity)).reversed()
+        self.batch = LlamaBatch(capacity: max(context.batchCapacity, context.sequenceCapacity))
+        let thread = Thread { [self] in run() }
+        thread.name = "ponder-decode"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    var status: EngineStatus { statusSnapshot.withLock { $0 } }
+
+    func submit(_ job: GenerationJob) {
+        queue.withLock { $0.append(job) }
+        wakeUp.signal()
+    }
+
+    /// Wakes the loop so it notices a cancellation at once.
+    func poke() { wakeUp.signal() }
+
+    /// Stops the loop; queued and running requests end with `LlamaError.engineStopped`.
+    func stop() {
+        running.store(false, ordering: .relaxed)
+        wakeUp.signal()
+    }
+
+    // MARK: The loop
+
+    private func run() {
+        while running.load(ordering: .relaxed) {
+            dropCancelled()
+            admitQueued()
+            publishStatus()
+            if active.isEmpty {
+                wakeUp.wait()
+                continue
+            }
+            step()
+        }
+        let queued = queue.withLock { jobs in defer { jobs.removeAll() }; return jobs }
+        for job in queued { job.continuation.finish(throwing: LlamaError.engineStopped) }
+        failAll(LlamaError.engineStopped)
+        publishStatus()
+    }
+
+    private func publishStatus() {
+        let queued = queue.withLock { $0.count }
+        var occupied = 0
+        for slot in 0..<Int32(context.sequenceCapacity) where context.isOccupied(slot) { occupied += 1 }
+        statusSnapshot.withLock { $0 = EngineStatus(activeSequences: active.count, queuedRequests: queued, occupiedSlots: occupied) }
+    }
+
+    /// Admits queued requests in order while there are enough free slots.
+    private func admitQueued() {
+        while true {
+            let next: GenerationJob? = queue.withLock { jobs in
+                guard let first = jobs.first else { return nil }
+                if first.isCancelled || first.request.count <= freeSlots.count { return jobs.removeFirst() }
+                return nil
+            }
+            guard let job = next else { return }
+            if job.isCancelled {
+                job.continuation.finish()
+                continue
+            }
+            admit(job)
+        }
+    }
+
+    private func admit(_ job: GenerationJob) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        job.timing.withLock { $0.admitted = now }
+        let slots = (0..<job.request.count).map { _ in freeSlots.removeLast() }
+        let prompt = job.promptTokens
+        do {
+            // Decode the prompt once, on the first slot, in chunks of the batch size.
+            var lastIndex: Int32 = 0
+            var start = 0
+            while start < prompt.count {
+                let end = min(start + context.batchCapacity, prompt.count)
+                batch.clear()
+                for position in start..<end {
+                    let index = try batch.add(prompt[position], position: position, sequence: slots[0], wantsLogits: position == prompt.count - 1)
+                    if position == prompt.count - 1 { lastIndex = index }
+                }
+                try context.decode(batch)
+                start = end
+            }
+            for slot in slots.dropFirst() { context.copySequence(slots[0], to: slot) }
+            let decoded = DispatchTime.now().uptimeNanoseconds
+            job.timing.withLock { $0.promptDecoded = decoded }
+            remainingSequences[ObjectIdentifier(job)] = slots.count
+            let sampling = job.request.sampling
+            for (index, slot) in slots.enumerated() {
+                var sequence = ActiveSequence(
+                    job: job, index: index, slot: slot,
+                    sampler: LlamaSampler(sampling, vocabularySize: model.vocabularySize, seed: sampling.seed &+ UInt32(index)),
+                    filter: StreamingTextFilter(stop: sampling.stop), position: prompt.count)
+                sequence.batchIndex = lastIndex
+                active.append(sequence)
+            }
+            // The first token of every sequence comes from the prompt's last logits.
+            sampleAll(onlyJob: job)
+        } catch {
+            for slot in slots {
+                context.removeSequence(slot)
+                freeSlots.append(slot)
+            }
+            remainingSequences[ObjectIdentifier(job)] = nil
+            active.removeAll { $0.job === job }
+            job.continuation.finish(throwing: error)
+        }
+    }
+
+    /// Decodes one token for every active sequence in one batch, then samples each.
+    private func step() {
+        batch.clear()
+        do {
+            for i in active.indices {
+                active[i].batchIndex = try batch.add(active[i].lastToken, position: active[i].position,
+                                                     sequence: active[i].slot, wantsLogits: true)
+                active[i].position += 1
+            }
+            try context.decode(batch)
+        } catch LlamaError.callFailed(_, 1, _) {
+            // The shared cache is full: every running sequence ends at its length limit.
+            for i in active.indices.reversed() { finish(at: i, reason: .length) }
+            return
+        } catch {
+            failAll(error)
+            return
+        }
+        sampleAll(onlyJob: nil)
+    }
+
+    private func sampleAll(onlyJob: GenerationJob?) {
+        var i = 0
+        while i < active.count {
+            if let onlyJob, active[i].job !== onlyJob { i += 1; continue }
+            let token = active[i].sampler.sample(context: context, index: active[i].batchIndex)
+            if accept(token, at: i) { i += 1 }
+        }
+    }
+
+    /// Handles a sampled token; returns false when the sequence finished (and was removed).
+    private func accept(_ token: Int32, at i: Int) -> Bool {
+        let job = active[i].job
+        if model.isEndOfGeneration(token), !job.ignoreEndOfGeneration {
+            finish(at: i, reason: .stop)
+            return false
+        }
+        if job.request.includeLogprobs {
+            active[i].unsentLogprobs.append(context.logprob(of: token, at: active[i].batchIndex))
+        }
+        active[i].lastToken = token
+        active[i].generated += 1
+        active[i].unsentTokens.append(token)
+        let output = active[i].filter.append(model.piece(token))
+        if !output.text.isEmpty { sendText(output.text, at: i) }
+        if output.stopped {
+            finish(at: i, reason: .stop)
+            return false
+        }
+        if active[i].generated >= job.request.sampling.maxTokens || active[i].position + 1 >= context.cellCount {
+            finish(at: i, reason: .length)
+            return false
+        }
+        return true
+    }
+
+    private func sendText(_ text: String, at i: Int) {
+        let sequence = active[i]
+        let logprobs = sequence.job.request.includeLogprobs ? sequence.unsentLogprobs : nil
+        sequence.job.continuation.yield(.text(TextDelta(sequence: sequence.index, text: text, tokens: sequence.unsentTokens, logprobs: logprobs)))
+        active[i].unsentTokens.removeAll(keepingCapacity: true)
+        active[i].unsentLogprobs.removeAll(keepingCapacity: true)
+    }
+
+    /// Ends a sequence: flushes its text, reports it, frees its cells and slot.
+    private func finish(at i: Int, reason: FinishReason) {
+        if reason != .cancelled {
+            let rest = active[i].filter.finish()
+            if !rest.text.isEmpty || !active[i].unsentTokens.isEmpty { sendText(rest.text, at: i) }
+        }
+        let sequence = active.remove(at: i)
+        let job = sequence.job
+        let usage = Usage(promptTokens: job.promptTokens.count, completionTokens: sequence.generated)
+        job.continuation.yield(.finished(SequenceFinish(sequence: sequence.index, reason: reason, usage: usage)))
+        context.removeSequence(sequence.slot)
+        freeSlots.append(sequence.slot)
+        let key = ObjectIdentifier(job)
+        let remaining = (remainingSequences[key] ?? 1) - 1
+        if remaining == 0 {
+            remainingSequences[key] = nil
+            let now = DispatchTime.now().uptimeNanoseconds
+            job.timing.withLock { $0.finished = now }
+            job.continuation.finish()
+        } else {
+            remainingSequences[key] = remaining
+        }
+    }
+
+    /// Stops and frees every sequence whose consumer went away.
+    private func dropCancelled() {
+        for i in active.indices.reversed() where active[i].job.isCancelled {
+            finish(at: i, reason: .cancelled)
+        }
+    }
+
+    private func failAll(_ error: Error) {
+        var failed: [ObjectIdentifier: GenerationJob] = [:]
+        for sequence in active {
+            context.removeSequence(sequence.slot)
+            freeSlots.append(sequence.slot)
+            failed[ObjectIdentifier(sequence.job)] = sequence.job
+        }
+        active.removeAll()
+        for (key, job) in failed {
+            remainingSequences[key] = nil
+            job.continuation.finish(throwing: error)
+        }
+    }
+}

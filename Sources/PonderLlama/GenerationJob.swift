@@ -1,0 +1,62 @@
+import Foundation
+import PonderCore
+import Synchronization
+
+/// One submitted request as the decode thread sees it: tokenized prompt, sampling, the stream to
+/// feed, and a cancellation flag the consumer side sets.
+final class GenerationJob: Sendable {
+    let promptTokens: [Int32]
+    let request: GenerationRequest
+    let continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation
+    /// Benchmarks only: keep generating past end-of-generation tokens, as llama-bench does.
+    let ignoreEndOfGeneration: Bool
+    let cancelled = Atomic<Bool>(false)
+    /// Timestamps (uptime nanoseconds) set by the decode thread: prompt decoded, last sequence done.
+    let timing = Mutex<JobTiming>(JobTiming())
+
+    init(promptTokens: [Int32], request: GenerationRequest,
+         continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation, ignoreEndOfGeneration: Bool = false) {
+        self.promptTokens = promptTokens
+        self.request = request
+        self.continuation = continuation
+        self.ignoreEndOfGeneration = ignoreEndOfGeneration
+    }
+
+    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+    func cancel() { cancelled.store(true, ordering: .relaxed) }
+}
+
+/// When the phases of a job happened, in `DispatchTime` uptime nanoseconds.
+struct JobTiming: Sendable {
+    var admitted: UInt64 = 0
+    var promptDecoded: UInt64 = 0
+    var finished: UInt64 = 0
+}
+
+/// One live sequence on the decode thread.
+struct ActiveSequence {
+    let job: GenerationJob
+    /// Index among the job's parallel samples.
+    let index: Int
+    /// llama.cpp sequence id (a KV slot).
+    let slot: Int32
+    let sampler: LlamaSampler
+    var filter: StreamingTextFilter
+    /// Position of the next token to decode.
+    var position: Int
+    var lastToken: Int32 = 0
+    var generated = 0
+    var unsentTokens: [Int32] = []
+    var unsentLogprobs: [Double] = []
+    var batchIndex: Int32 = 0
+}
+
+/// A snapshot of the engine's load, for monitoring and tests.
+public struct EngineStatus: Sendable, Hashable {
+    /// Sequences being decoded.
+    public var activeSequences: Int
+    /// Requests waiting for free sequence slots.
+    public var queuedRequests: Int
+    /// KV slots that still hold cells (0 when idle: every finished or cancelled sequence freed its cells).
+    public var occupiedSlots: Int
+}

@@ -1,0 +1,87 @@
+import CLlama
+import Foundation
+
+/// Owns one `llama_context` (the KV cache and compute buffers). It keeps its model alive and is
+/// freed before it. Not thread-safe: exactly one owner (the engine's decode thread) drives it.
+final class LlamaContext {
+    let model: LlamaModel
+    let pointer: OpaquePointer
+    let memory: llama_memory_t
+    /// Total KV cells shared by all sequences (unified cache).
+    let cellCount: Int
+    /// Maximum tokens in one `decode` call.
+    let batchCapacity: Int
+    /// Maximum number of sequences at once.
+    let sequenceCapacity: Int
+
+    init(model: LlamaModel, cells: Int, batchSize: Int, sequences: Int, threads: Int) throws {
+        LlamaBackend.clearRecentProblems()
+        var params = llama_context_default_params()
+        params.n_ctx = UInt32(cells)
+        params.n_batch = UInt32(batchSize)
+        params.n_ubatch = UInt32(batchSize)
+        params.n_seq_max = UInt32(sequences)
+        params.n_threads = Int32(threads)
+        params.n_threads_batch = Int32(threads)
+        // One cache for all sequences, so a prompt shared by N samples is stored once
+        // (llama-batched-bench's -pps with a unified KV cache).
+        params.kv_unified = true
+        params.no_perf = true
+        guard let context = llama_init_from_model(model.pointer, params) else {
+            throw LlamaError.contextCreationFailed(detail: LlamaBackend.takeRecentProblems())
+        }
+        guard let memory = llama_get_memory(context) else {
+            llama_free(context)
+            throw LlamaError.contextCreationFailed(detail: "the context has no memory")
+        }
+        self.model = model
+        self.pointer = context
+        self.memory = memory
+        self.cellCount = Int(llama_n_ctx(context))
+        self.batchCapacity = Int(llama_n_batch(context))
+        self.sequenceCapacity = Int(llama_n_seq_max(context))
+    }
+
+    deinit { llama_free(pointer) }
+
+    /// Runs the model over a batch. Any non-zero return is an error, never a silent end of text.
+    func decode(_ batch: LlamaBatch) throws {
+        let code = llama_decode(pointer, batch.raw)
+        guard code == 0 else {
+            let detail: String
+            switch code {
+            case 1: detail = "no free KV cache slot for the batch (the context is full)"
+            case 2: detail = "aborted"
+            case -1: detail = "invalid batch"
+            default: detail = LlamaBackend.takeRecentProblems()
+            }
+            throw LlamaError.callFailed(call: "llama_decode", code: code, detail: detail)
+        }
+    }
+
+    /// Frees every cell of a sequence.
+    func removeSequence(_ sequence: Int32) {
+        _ = llama_memory_seq_rm(memory, sequence, -1, -1)
+    }
+
+    /// Makes `target` share all of `source`'s cells (no copy with a unified cache).
+    func copySequence(_ source: Int32, to target: Int32) {
+        llama_memory_seq_cp(memory, source, target, -1, -1)
+    }
+
+    /// Whether a sequence holds any cells.
+    func isOccupied(_ sequence: Int32) -> Bool {
+        llama_memory_seq_pos_max(memory, sequence) >= 0
+    }
+
+    /// Log-probability of `token` under the logits of batch output `index` (log-softmax).
+    func logprob(of token: Int32, at index: Int32) -> Double {
+        guard let logits = llama_get_logits_ith(pointer, index) else { return -.infinity }
+        let count = model.vocabularySize
+        var maximum = -Float.infinity
+        for i in 0..<count { maximum = max(maximum, logits[i]) }
+        var sum = 0.0
+        for i in 0..<count { sum += Double(expf(logits[i] - maximum)) }
+        return Double(logits[Int(token)] - maximum) - log(sum)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import PonderCore
+
+/// The local inference engine: a GGUF model served by llama.cpp on this machine, as a
+/// `LanguageModel`.
+///
+/// All requests share one context, decoded by one dedicated thread that batches every active
+/// sequence together; a request with `count > 1` decodes its prompt once and shares its cache.
+///
+/// ```swift
+/// let engine = try LlamaEngine(configuration: .init(modelPath: DefaultModel.path))
+/// let answer = try await engine.respond(to: [.user("What is 17 + 25?")])
+/// ```
+public final class LlamaEngine: LanguageModel, @unchecked Sendable {
+    /// The loaded model.
+    public let model: LlamaModel
+    /// The configuration the engine was built with.
+    public let configuration: LlamaEngineConfiguration
+    /// Facts about the model and this instance.
+    public let info: ModelInfo
+    private let loop: DecodeLoop
+    private let cellCount: Int
+    private let sequenceCapacity: Int
+
+    /// Loads the model and starts the decode thread.
+    /// - Throws: `LlamaError` for a missing, unreadable or invalid model, or a context that cannot be created.
+    public init(configuration: LlamaEngineConfiguration) throws {
+        let model = try LlamaModel(path: configuration.modelPath)
+        let trained = model.trainedContextLength
+        let cells = configuration.contextLength ?? min(trained > 0 ? trained : 4096, 8192)
+        let context = try LlamaContext(model: model, cells: cells, batchSize: configuration.batchSize,
+                                       sequences: configuration.maxSequences, threads: configuration.threads)
+        self.model = model
+        self.configuration = configuration
+        self.cellCount = context.cellCount
+        self.sequenceCapacity = context.sequenceCapacity
+        self.info = ModelInfo(
+            name: URL(fileURLWithPath: configuration.modelPath).deletingPathExtension().lastPathComponent,
+            architecture: model.architecture, parameterCount: model.parameterCount,
+            trainedContextLength: trained, contextLength: context.cellCount,
+            chatTemplate: model.chatTemplate, specialTokens: model.specialTokens)
+        self.loop = DecodeLoop(context: context)
+    }
+
+    /// Convenience: loads a model with default settings.
+    public convenience init(modelPath: String) throws {
+        try self.init(configuration: LlamaEngineConfiguration(modelPath: modelPath))
+    }
+
+    deinit { loop.stop() }
+
+    /// The engine's current load.
+    public var status: EngineStatus { loop.status }
+
+    /// The exact token ids a request's prompt becomes.
+    /// - Throws: `PonderError.emptyMessages` or `LlamaError.unsupportedChatTemplate`.
+    public func promptTokens(for prompt: Prompt) throws -> [Int32] {
+        let text: String
+        switch prompt {
+        case .chat(let messages): text = try model.applyChatTemplate(messages)
+        case .text(let raw): text = raw
+        case .tokens(let tokens):
+            guard let bad = tokens.first(where: { $0 < 0 || Int($0) >= model.vocabularySize }) else { return tokens }
+            throw PonderError.invalidParameter(name: "prompt token", value: "\(bad)", expected: "an id in 0..<\(model.vocabularySize)")
+        }
+        // Add BOS when the model wants one, unless the rendered template already starts with it.
+        let bos = model.specialTokens["bos"]
+        let addSpecial = bos.map { !text.hasPrefix($0) } ?? true
+        return try model.tokenize(text, addSpecial: addSpecial, parseSpecial: true)
+    }
+
+    public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error> {
+        generate(request, ignoreEndOfGeneration: false).stream
+    }
+
+    func generate(_ request: GenerationRequest, ignoreEndOfGeneration: Bool)
+        -> (stream: AsyncThrowingStream<GenerationEvent, Error>, job: GenerationJob?) {
+        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
+        let tokens: [Int32]
+        do {
+            guard request.count <= sequenceCapacity else {
+                throw PonderError.tooManySequences(requested: request.count, limit: sequenceCapacity)
+            }
+            tokens = try promptTokens(for: request.prompt)
+            guard !tokens.isEmpty else {
+                throw PonderError.invalidParameter(name: "prompt", value: "\"\"", expected: "at least one token")
+            }
+            guard tokens.count + request.count <= cellCount else {
+                throw PonderError.contextFull(promptTokens: tokens.count, contextLength: cellCount)
+            }
+        } catch {
+            continuation.finish(throwing: error)
+            return (stream, nil)
+        }
+        let job = GenerationJob(promptTokens: tokens, request: request, continuation: continuation,
+                                ignoreEndOfGeneration: ignoreEndOfGeneration)
+        continuation.onTermination = { [loop] termination in
+            if case .cancelled = termination {
+                job.cancel()
+                loop.poke()
+            }
+        }
+        loop.submit(job)
+        return (stream, job)
+    }
+}
