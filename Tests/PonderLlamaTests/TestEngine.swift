@@ -1,0 +1,35 @@
+import Foundation
+import PonderCore
+import PonderLlama
+
+/// The real embedded model, loaded once for all engine tests (scripts/test bootstraps it).
+enum TestEngine {
+    static let shared: LlamaEngine = {
+        do {
+            return try LlamaEngine(configuration: LlamaEngineConfiguration(modelPath: DefaultModel.path, contextLength: 4096, maxSequences: 8))
+        } catch {
+            fatalError("the engine tests need the default model; run scripts/bootstrap first (\(error))")
+        }
+    }()
+
+    static var model: LlamaModel { shared.model }
+
+    /// A fresh scratch directory under the system temp folder.
+    static func scratchDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Waits until the engine is idle with every KV slot freed, or the deadline passes.
+    static func waitUntilIdle(_ engine: LlamaEngine, seconds: Double = 5) async -> EngineStatus {
+        let deadline = Date().addingTimeInterval(seconds)
+        var status = engine.status
+        while Date() < deadline {
+            status = engine.status
+            if status.activeSequences == 0, status.occupiedSlots == 0, status.queuedRequests == 0 { break }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return status
+    }
+}
