@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "PonderCore", targets: ["PonderCore"]),
         .library(name: "PonderLlama", targets: ["PonderLlama"]),
+        .library(name: "PonderReasoning", targets: ["PonderReasoning"]),
         .executable(name: "ponder", targets: ["ponder"]),
     ],
     dependencies: [
@@ -27,9 +28,13 @@ let package = Package(
             dependencies: ["PonderCore", "CLlama", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "PonderReasoning",
+            dependencies: ["PonderCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "PonderCLI",
             dependencies: [
-                "PonderCore", "PonderLlama",
+                "PonderCore", "PonderLlama", "PonderReasoning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -37,6 +42,7 @@ let package = Package(
         .executableTarget(name: "ponder", dependencies: ["PonderCLI"]),
         .testTarget(name: "PonderCoreTests", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderLlamaTests", dependencies: ["PonderLlama", "PonderCore"]),
+        .testTarget(name: "PonderReasoningTests", dependencies: ["PonderReasoning", "PonderCore"]),
         .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI"]),
     ],
     swiftLanguageModes: [.v6]
