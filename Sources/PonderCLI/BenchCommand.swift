@@ -55,11 +55,12 @@ struct BenchCommand: AsyncParsableCommand {
             if !json {
                 if results.count == 1 {
                     print("model: \(engine.info.name), threads: \(modelOptions.threads), temperature: \(temperature)")
-                    print(pad("sequences", 10) + pad("prompt", 8) + pad("gen/seq", 9) + pad("pp tok/s", 11) + pad("tg tok/s", 11))
+                    print(pad("sequences", 10) + pad("prompt", 8) + pad("gen/seq", 9) + pad("pp tok/s", 11) + pad("tg tok/s", 11) + pad("decode %", 10) + pad("sample %", 10))
                 }
                 let r = best!
                 print(pad("\(r.sequences)", 10) + pad("\(r.promptTokens)", 8) + pad("\(r.generatedTokensPerSequence)", 9)
-                      + pad(String(format: "%.1f", r.promptTokensPerSecond), 11) + pad(String(format: "%.1f", r.generationTokensPerSecond), 11))
+                      + pad(String(format: "%.1f", r.promptTokensPerSecond), 11) + pad(String(format: "%.1f", r.generationTokensPerSecond), 11)
+                      + pad(String(format: "%.1f", 100 * r.decodeShare), 10) + pad(String(format: "%.1f", 100 * r.samplingShare), 10))
             }
         }
         if json {

@@ -12,13 +12,16 @@ public enum FinishReason: String, Sendable, Hashable, Codable {
 public struct Usage: Sendable, Hashable, Codable {
     /// Tokens in the prompt (counted once, even when shared by parallel sequences).
     public var promptTokens: Int
-    /// Tokens generated.
+    /// Tokens the model sampled.
     public var completionTokens: Int
+    /// Tokens forced into the sequence by a steerer (budget forcing, tool results); not sampled.
+    public var injectedTokens: Int
 
     /// Creates a usage record.
-    public init(promptTokens: Int = 0, completionTokens: Int = 0) {
+    public init(promptTokens: Int = 0, completionTokens: Int = 0, injectedTokens: Int = 0) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
+        self.injectedTokens = injectedTokens
     }
 
     /// Prompt and completion tokens together.
@@ -35,13 +38,37 @@ public struct TextDelta: Sendable, Hashable {
     public var tokens: [Int32]
     /// Natural-log probability of each token in `tokens`, when the request asked for them.
     public var logprobs: [Double]?
+    /// For each token in `tokens`, the most likely alternatives when the request asked for them.
+    public var topLogprobs: [[TokenLogprob]]?
+    /// Whether this text was forced in by a steerer rather than sampled from the model.
+    public var isInjected: Bool
 
     /// Creates a delta.
-    public init(sequence: Int, text: String, tokens: [Int32], logprobs: [Double]? = nil) {
+    public init(sequence: Int, text: String, tokens: [Int32], logprobs: [Double]? = nil,
+                topLogprobs: [[TokenLogprob]]? = nil, isInjected: Bool = false) {
         self.sequence = sequence
         self.text = text
         self.tokens = tokens
         self.logprobs = logprobs
+        self.topLogprobs = topLogprobs
+        self.isInjected = isInjected
+    }
+}
+
+/// One candidate token and its log-probability.
+public struct TokenLogprob: Sendable, Hashable, Codable {
+    /// Token id.
+    public var token: Int32
+    /// The token's text (may be part of a UTF-8 character, then with U+FFFD).
+    public var text: String
+    /// Natural-log probability.
+    public var logprob: Double
+
+    /// Creates a candidate.
+    public init(token: Int32, text: String, logprob: Double) {
+        self.token = token
+        self.text = text
+        self.logprob = logprob
     }
 }
 

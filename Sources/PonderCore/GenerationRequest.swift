@@ -6,13 +6,16 @@ public enum Prompt: Sendable, Hashable {
     case text(String)
     /// Token ids, for backends that share the model's vocabulary (benchmarks, training).
     case tokens([Int32])
+    /// Messages rendered with the chat template, the assistant's turn opened and already begun
+    /// with `assistantPrefix`, which the model continues (for example `"<think>\n"`).
+    case continuation([ChatMessage], assistantPrefix: String)
 }
 
 /// One generation job: a prompt, how to sample, and how many parallel samples to draw from it.
 ///
 /// With `count > 1` the prompt is processed once and its cache shared by all sequences,
 /// which are decoded together (the basis of self-consistency and best-of-N).
-public struct GenerationRequest: Sendable, Hashable {
+public struct GenerationRequest: Sendable {
     /// The prompt every sequence continues.
     public var prompt: Prompt
     /// Sampling settings; sequence `i` is seeded with `sampling.seed + i`.
@@ -21,10 +24,21 @@ public struct GenerationRequest: Sendable, Hashable {
     public let count: Int
     /// Whether text events carry the log-probability of each sampled token.
     public var includeLogprobs: Bool
+    /// How many most likely alternatives to report for each sampled token (0...20; 0 = none).
+    public var topLogprobs: Int {
+        didSet { topLogprobs = min(max(topLogprobs, 0), 20) }
+    }
+    /// Optional per-sequence steering (budget forcing, tools); `nil` lets the model run freely.
+    public var steering: SteeringFactory?
 
     /// Creates a request. - Throws: `PonderError` for an empty chat or `count < 1`.
     public init(prompt: Prompt, sampling: SamplingParameters = .greedy, count: Int = 1, includeLogprobs: Bool = false) throws {
-        if case .chat(let messages) = prompt, messages.isEmpty { throw PonderError.emptyMessages }
+        switch prompt {
+        case .chat(let messages), .continuation(let messages, _):
+            if messages.isEmpty { throw PonderError.emptyMessages }
+        case .text, .tokens:
+            break
+        }
         guard count >= 1 else {
             throw PonderError.invalidParameter(name: "n", value: "\(count)", expected: "an integer >= 1")
         }
@@ -32,6 +46,8 @@ public struct GenerationRequest: Sendable, Hashable {
         self.sampling = sampling
         self.count = count
         self.includeLogprobs = includeLogprobs
+        self.topLogprobs = 0
+        self.steering = nil
     }
 
     /// A chat request. - Throws: `PonderError.emptyMessages` for an empty list.

@@ -14,6 +14,9 @@ final class DecodeLoop: @unchecked Sendable {
     private let queue = Mutex<[GenerationJob]>([])
     private let wakeUp = DispatchSemaphore(value: 0)
     private let running = Atomic<Bool>(true)
+    /// Time spent in `llama_decode` during steps, and in sampling and streaming after them.
+    let decodeNanoseconds = Atomic<UInt64>(0)
+    let sampleNanoseconds = Atomic<UInt64>(0)
     private let statusSnapshot = Mutex(EngineStatus(activeSequences: 0, queuedRequests: 0, occupiedSlots: 0))
 
     // Decode-thread state only.
@@ -57,6 +60,9 @@ final class DecodeLoop: @unchecked Sendable {
             admitQueued()
             publishStatus()
             if active.isEmpty {
+                // Idle: start the next request from an empty cache, so its tokens sit in the first
+                // cells and attention spans only what is used.
+                context.clearMemory()
                 wakeUp.wait()
                 continue
             }
@@ -120,6 +126,7 @@ final class DecodeLoop: @unchecked Sendable {
                 var sequence = ActiveSequence(
                     job: job, index: index, slot: slot,
                     sampler: LlamaSampler(sampling, vocabularySize: model.vocabularySize, seed: sampling.seed &+ UInt32(index)),
+                    steerer: job.request.steering?.makeSteerer(sequence: index),
                     filter: StreamingTextFilter(stop: sampling.stop), position: prompt.count)
                 sequence.batchIndex = lastIndex
                 active.append(sequence)
@@ -137,16 +144,28 @@ final class DecodeLoop: @unchecked Sendable {
         }
     }
 
-    /// Decodes one token for every active sequence in one batch, then samples each.
+    /// Feeds every active sequence's pending tokens (its last sampled token, plus any injected
+    /// text) in one batch, then samples each sequence whose input is complete.
     private func step() {
         batch.clear()
         do {
             for i in active.indices {
-                active[i].batchIndex = try batch.add(active[i].lastToken, position: active[i].position,
-                                                     sequence: active[i].slot, wantsLogits: true)
-                active[i].position += 1
+                active[i].batchIndex = -1
+                let room = batch.capacity - batch.count
+                guard room > 0, !active[i].pendingInput.isEmpty else { continue }
+                let feed = active[i].pendingInput.prefix(room)
+                let completes = feed.count == active[i].pendingInput.count
+                for (offset, token) in feed.enumerated() {
+                    let isLast = completes && offset == feed.count - 1
+                    let index = try batch.add(token, position: active[i].position, sequence: active[i].slot, wantsLogits: isLast)
+                    if isLast { active[i].batchIndex = index }
+                    active[i].position += 1
+                }
+                active[i].pendingInput.removeFirst(feed.count)
             }
+            let started = DispatchTime.now().uptimeNanoseconds
             try context.decode(batch)
+            decodeNanoseconds.add(DispatchTime.now().uptimeNanoseconds - started, ordering: .relaxed)
         } catch LlamaError.callFailed(_, 1, _) {
             // The shared cache is full: every running sequence ends at its length limit.
             for i in active.indices.reversed() { finish(at: i, reason: .length) }
@@ -155,13 +174,16 @@ final class DecodeLoop: @unchecked Sendable {
             failAll(error)
             return
         }
+        let started = DispatchTime.now().uptimeNanoseconds
         sampleAll(onlyJob: nil)
+        sampleNanoseconds.add(DispatchTime.now().uptimeNanoseconds - started, ordering: .relaxed)
     }
 
     private func sampleAll(onlyJob: GenerationJob?) {
         var i = 0
         while i < active.count {
             if let onlyJob, active[i].job !== onlyJob { i += 1; continue }
+            guard active[i].batchIndex >= 0 else { i += 1; continue }
             let token = active[i].sampler.sample(context: context, index: active[i].batchIndex)
             if accept(token, at: i) { i += 1 }
         }
@@ -174,10 +196,13 @@ final class DecodeLoop: @unchecked Sendable {
             finish(at: i, reason: .stop)
             return false
         }
-        if job.request.includeLogprobs {
-            active[i].unsentLogprobs.append(context.logprob(of: token, at: active[i].batchIndex))
+        let request = job.request
+        if request.includeLogprobs || request.topLogprobs > 0 {
+            let (chosen, top) = context.logprobs(of: token, at: active[i].batchIndex, top: request.topLogprobs)
+            active[i].unsentLogprobs.append(chosen)
+            active[i].unsentTopLogprobs.append(top.map { TokenLogprob(token: $0.0, text: model.detokenize([$0.0]), logprob: $0.1) })
         }
-        active[i].lastToken = token
+        active[i].pendingInput.append(token)
         active[i].generated += 1
         active[i].unsentTokens.append(token)
         let output = active[i].filter.append(model.piece(token))
@@ -186,19 +211,49 @@ final class DecodeLoop: @unchecked Sendable {
             finish(at: i, reason: .stop)
             return false
         }
-        if active[i].generated >= job.request.sampling.maxTokens || active[i].position + 1 >= context.cellCount {
+        if let steerer = active[i].steerer {
+            switch steerer.observe(text: output.text, sampledTokens: active[i].generated) {
+            case .proceed:
+                break
+            case .stop:
+                finish(at: i, reason: .stop)
+                return false
+            case .inject(let text):
+                inject(text, at: i)
+            }
+        }
+        let limitReached = active[i].generated >= request.sampling.maxTokens
+        if limitReached || active[i].position + active[i].pendingInput.count + 1 >= context.cellCount {
             finish(at: i, reason: .length)
             return false
         }
         return true
     }
 
+    /// Forces text into a sequence: held text is flushed first, then the injected text is
+    /// reported as such and queued for decoding after the last sampled token.
+    private func inject(_ text: String, at i: Int) {
+        let held = active[i].filter.finish()
+        if !held.text.isEmpty || !active[i].unsentTokens.isEmpty { sendText(held.text, at: i) }
+        active[i].filter = StreamingTextFilter(stop: active[i].job.request.sampling.stop)
+        let tokens = (try? model.tokenize(text, addSpecial: false, parseSpecial: true)) ?? []
+        guard !tokens.isEmpty else { return }
+        active[i].pendingInput += tokens
+        active[i].injected += tokens.count
+        let sequence = active[i]
+        sequence.job.continuation.yield(.text(TextDelta(sequence: sequence.index, text: text, tokens: tokens, isInjected: true)))
+    }
+
     private func sendText(_ text: String, at i: Int) {
         let sequence = active[i]
-        let logprobs = sequence.job.request.includeLogprobs ? sequence.unsentLogprobs : nil
-        sequence.job.continuation.yield(.text(TextDelta(sequence: sequence.index, text: text, tokens: sequence.unsentTokens, logprobs: logprobs)))
+        let request = sequence.job.request
+        let logprobs = request.includeLogprobs ? sequence.unsentLogprobs : nil
+        let top = request.topLogprobs > 0 ? sequence.unsentTopLogprobs : nil
+        sequence.job.continuation.yield(.text(TextDelta(sequence: sequence.index, text: text, tokens: sequence.unsentTokens,
+                                                        logprobs: logprobs, topLogprobs: top)))
         active[i].unsentTokens.removeAll(keepingCapacity: true)
         active[i].unsentLogprobs.removeAll(keepingCapacity: true)
+        active[i].unsentTopLogprobs.removeAll(keepingCapacity: true)
     }
 
     /// Ends a sequence: flushes its text, reports it, frees its cells and slot.
@@ -209,7 +264,7 @@ final class DecodeLoop: @unchecked Sendable {
         }
         let sequence = active.remove(at: i)
         let job = sequence.job
-        let usage = Usage(promptTokens: job.promptTokens.count, completionTokens: sequence.generated)
+        let usage = Usage(promptTokens: job.promptTokens.count, completionTokens: sequence.generated, injectedTokens: sequence.injected)
         job.continuation.yield(.finished(SequenceFinish(sequence: sequence.index, reason: reason, usage: usage)))
         context.removeSequence(sequence.slot)
         freeSlots.append(sequence.slot)

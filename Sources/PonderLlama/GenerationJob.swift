@@ -41,14 +41,21 @@ struct ActiveSequence {
     /// llama.cpp sequence id (a KV slot).
     let slot: Int32
     let sampler: LlamaSampler
+    let steerer: (any SequenceSteerer)?
     var filter: StreamingTextFilter
     /// Position of the next token to decode.
     var position: Int
-    var lastToken: Int32 = 0
+    /// Tokens to feed before sampling again: the last sampled token, plus any injected text.
+    var pendingInput: [Int32] = []
+    /// Tokens sampled from the model.
     var generated = 0
+    /// Tokens forced in by the steerer.
+    var injected = 0
     var unsentTokens: [Int32] = []
     var unsentLogprobs: [Double] = []
-    var batchIndex: Int32 = 0
+    var unsentTopLogprobs: [[TokenLogprob]] = []
+    /// Where this sequence's logits are in the current batch, or -1 when it is not sampled this step.
+    var batchIndex: Int32 = -1
 }
 
 /// A snapshot of the engine's load, for monitoring and tests.

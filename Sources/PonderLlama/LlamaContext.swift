@@ -59,6 +59,11 @@ final class LlamaContext {
         }
     }
 
+    /// Empties the whole cache (all sequences).
+    func clearMemory() {
+        llama_memory_clear(memory, true)
+    }
+
     /// Frees every cell of a sequence.
     func removeSequence(_ sequence: Int32) {
         _ = llama_memory_seq_rm(memory, sequence, -1, -1)
@@ -74,14 +79,28 @@ final class LlamaContext {
         llama_memory_seq_pos_max(memory, sequence) >= 0
     }
 
-    /// Log-probability of `token` under the logits of batch output `index` (log-softmax).
-    func logprob(of token: Int32, at index: Int32) -> Double {
-        guard let logits = llama_get_logits_ith(pointer, index) else { return -.infinity }
+    /// Log-probability of `token` under the logits of batch output `index` (log-softmax), and the
+    /// `top` most likely tokens with theirs.
+    func logprobs(of token: Int32, at index: Int32, top: Int) -> (chosen: Double, top: [(Int32, Double)]) {
+        guard let logits = llama_get_logits_ith(pointer, index) else { return (-.infinity, []) }
         let count = model.vocabularySize
         var maximum = -Float.infinity
         for i in 0..<count { maximum = max(maximum, logits[i]) }
         var sum = 0.0
         for i in 0..<count { sum += Double(expf(logits[i] - maximum)) }
-        return Double(logits[Int(token)] - maximum) - log(sum)
+        let logNormalizer = Double(maximum) + log(sum)
+        let chosen = Double(logits[Int(token)]) - logNormalizer
+        guard top > 0 else { return (chosen, []) }
+        // Keep the best `top` in a small sorted list (top is at most 20).
+        var best: [(Int32, Float)] = []
+        for i in 0..<count {
+            let value = logits[i]
+            if best.count < top || value > best[best.count - 1].1 {
+                let position = best.firstIndex { $0.1 < value } ?? best.count
+                best.insert((Int32(i), value), at: position)
+                if best.count > top { best.removeLast() }
+            }
+        }
+        return (chosen, best.map { ($0.0, Double($0.1) - logNormalizer) })
     }
 }

@@ -13,6 +13,10 @@ public struct BenchmarkResult: Sendable, Hashable, Codable {
     public var promptTokensPerSecond: Double
     /// Generated tokens per second, summed over all sequences (llama-batched-bench's S_TG).
     public var generationTokensPerSecond: Double
+    /// Share of the generation time spent inside `llama_decode` (the rest is engine overhead).
+    public var decodeShare: Double
+    /// Share of the generation time spent sampling, detokenizing and streaming.
+    public var samplingShare: Double
 
     enum CodingKeys: String, CodingKey {
         case sequences
@@ -20,6 +24,8 @@ public struct BenchmarkResult: Sendable, Hashable, Codable {
         case generatedTokensPerSequence = "generated_tokens_per_sequence"
         case promptTokensPerSecond = "prompt_tokens_per_second"
         case generationTokensPerSecond = "generation_tokens_per_second"
+        case decodeShare = "decode_share"
+        case samplingShare = "sampling_share"
     }
 }
 
@@ -32,6 +38,8 @@ extension LlamaEngine {
         let seed = try model.tokenize("The quick brown fox jumps over the lazy dog while the cat watches. ")
         let prompt = (0..<promptTokens).map { seed[$0 % seed.count] }
         let request = try GenerationRequest(prompt: .tokens(prompt), sampling: sampling.with(maxTokens: generatedTokens).with(stop: []), count: sequences)
+        let decodeBefore = loop.decodeNanoseconds.load(ordering: .relaxed)
+        let sampleBefore = loop.sampleNanoseconds.load(ordering: .relaxed)
         let (stream, job) = generate(request, ignoreEndOfGeneration: true)
         var generated = 0
         for try await event in stream {
@@ -41,10 +49,13 @@ extension LlamaEngine {
         let timing = job.timing.withLock { $0 }
         let promptSeconds = Double(timing.promptDecoded - timing.admitted) / 1e9
         let generationSeconds = Double(timing.finished - timing.promptDecoded) / 1e9
+        let decodeSeconds = Double(loop.decodeNanoseconds.load(ordering: .relaxed) - decodeBefore) / 1e9
+        let sampleSeconds = Double(loop.sampleNanoseconds.load(ordering: .relaxed) - sampleBefore) / 1e9
         return BenchmarkResult(
             sequences: sequences, promptTokens: job.promptTokens.count,
             generatedTokensPerSequence: generated / sequences,
             promptTokensPerSecond: Double(job.promptTokens.count) / promptSeconds,
-            generationTokensPerSecond: Double(generated) / generationSeconds)
+            generationTokensPerSecond: Double(generated) / generationSeconds,
+            decodeShare: decodeSeconds / generationSeconds, samplingShare: sampleSeconds / generationSeconds)
     }
 }

@@ -18,7 +18,7 @@ public final class LlamaEngine: LanguageModel, @unchecked Sendable {
     public let configuration: LlamaEngineConfiguration
     /// Facts about the model and this instance.
     public let info: ModelInfo
-    private let loop: DecodeLoop
+    let loop: DecodeLoop
     private let cellCount: Int
     private let sequenceCapacity: Int
 
@@ -59,6 +59,7 @@ public final class LlamaEngine: LanguageModel, @unchecked Sendable {
         switch prompt {
         case .chat(let messages): text = try model.applyChatTemplate(messages)
         case .text(let raw): text = raw
+        case .continuation(let messages, let prefix): text = try model.applyChatTemplate(messages) + prefix
         case .tokens(let tokens):
             guard let bad = tokens.first(where: { $0 < 0 || Int($0) >= model.vocabularySize }) else { return tokens }
             throw PonderError.invalidParameter(name: "prompt token", value: "\(bad)", expected: "an id in 0..<\(model.vocabularySize)")
