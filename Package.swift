@@ -42,8 +42,10 @@ let package = Package(
         .executableTarget(name: "ponder", dependencies: ["PonderCLI"]),
         .testTarget(name: "PonderCoreTests", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderLlamaTests", dependencies: ["PonderLlama", "PonderCore"]),
-        .testTarget(name: "PonderReasoningTests", dependencies: ["PonderReasoning", "PonderCore"]),
+        .target(name: "PonderTesting", dependencies: ["PonderCore"]),
+        .testTarget(name: "PonderReasoningTests", dependencies: ["PonderReasoning", "PonderCore", "PonderTesting"]),
         .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI"]),
+        .testTarget(name: "PonderIntegrationTests", dependencies: ["PonderCore", "PonderLlama", "PonderReasoning"]),
     ],
     swiftLanguageModes: [.v6]
 )

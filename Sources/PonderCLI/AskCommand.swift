@@ -2,12 +2,14 @@ import ArgumentParser
 import Foundation
 import PonderCore
 import PonderLlama
+import PonderReasoning
 
-/// `ponder ask "question"`: answers one question with the local model, streaming the answer.
+/// `ponder ask "question"`: thinks, shows titled steps while it works, then answers.
 struct AskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask",
-        abstract: "Answer one question.")
+        abstract: "Think about a question, then answer it.",
+        discussion: "--json prints one trace object; its keys are documented in docs/REASONING.md.")
 
     @Argument(help: "The question.")
     var question: String
@@ -15,32 +17,42 @@ struct AskCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A system message to put before the question.")
     var system: String?
 
+    @Flag(name: .customLong("show-reasoning"), help: "Show the hidden reasoning as it is generated.")
+    var showReasoning = false
+
+    @Flag(name: .long, help: "Print one machine-readable trace (JSON) instead of the live view.")
+    var json = false
+
+    @OptionGroup(title: "Reasoning") var reasoningOptions: ReasoningOptions
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
-    @OptionGroup(title: "Sampling") var samplingOptions: SamplingOptions
 
     mutating func validate() throws {
-        guard !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw ValidationError("the question is empty")
-        }
+        guard question.contains(where: { !$0.isWhitespace }) else { throw ValidationError("the question is empty") }
     }
 
     func run() async throws {
+        let configuration = try reasoningOptions.configuration()
         let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
+        let reasoner = Reasoner(model: engine)
         var messages: [ChatMessage] = []
         if let system { messages.append(.system(system)) }
         messages.append(.user(question))
-        let request = try GenerationRequest.chat(messages, sampling: samplingOptions.parameters())
-        var output = StandardOutput()
-        for try await event in engine.generate(request) {
-            if case .text(let delta) = event { output.write(delta.text) }
+        let events = reasoner.reason(about: messages, configuration: configuration)
+        if json {
+            for try await event in events {
+                if case .done(let trace) = event { print(try TraceJSON.encode(trace)) }
+            }
+            return
         }
-        output.write("\n")
+        _ = try await ReasoningPrinter(showReasoning: showReasoning).run(events)
     }
 }
 
-/// Unbuffered writes to standard output, for streaming text.
-struct StandardOutput: TextOutputStream {
-    mutating func write(_ string: String) {
-        FileHandle.standardOutput.write(Data(string.utf8))
+/// The JSON form of a trace (`ponder ask --json`).
+enum TraceJSON {
+    static func encode(_ trace: ReasoningTrace) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(trace), as: UTF8.self)
     }
 }

@@ -16,6 +16,15 @@ public protocol SequenceSteerer: AnyObject {
     /// Sees the text that became visible with the newest token (may be empty while a character or a
     /// possible stop string is incomplete) and the number of tokens the model sampled so far.
     func observe(text: String, sampledTokens: Int) -> SteeringDecision
+
+    /// The model sampled an end-of-generation token. `.stop` (the default) accepts the end;
+    /// `.inject(text)` suppresses it and forces `text` in instead (s1's "Wait", or an answer marker).
+    func willEnd(sampledTokens: Int) -> SteeringDecision
+}
+
+extension SequenceSteerer {
+    /// Accepts the end of generation.
+    public func willEnd(sampledTokens _: Int) -> SteeringDecision { .stop }
 }
 
 /// Makes a fresh `SequenceSteerer` for each sequence of a request, so every run starts clean.

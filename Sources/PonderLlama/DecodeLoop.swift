@@ -193,8 +193,17 @@ final class DecodeLoop: @unchecked Sendable {
     private func accept(_ token: Int32, at i: Int) -> Bool {
         let job = active[i].job
         if model.isEndOfGeneration(token), !job.ignoreEndOfGeneration {
-            finish(at: i, reason: .stop)
-            return false
+            // A steerer may refuse the end and force text in instead (the token is dropped).
+            guard let steerer = active[i].steerer,
+                  case .inject(let text) = steerer.willEnd(sampledTokens: active[i].generated) else {
+                finish(at: i, reason: .stop)
+                return false
+            }
+            guard inject(text, at: i) else {
+                finish(at: i, reason: .stop)
+                return false
+            }
+            return true
         }
         let request = job.request
         if request.includeLogprobs || request.topLogprobs > 0 {
@@ -232,16 +241,20 @@ final class DecodeLoop: @unchecked Sendable {
 
     /// Forces text into a sequence: held text is flushed first, then the injected text is
     /// reported as such and queued for decoding after the last sampled token.
-    private func inject(_ text: String, at i: Int) {
+    /// - Returns: whether any tokens were queued.
+    @discardableResult
+    private func inject(_ text: String, at i: Int) -> Bool {
         let held = active[i].filter.finish()
         if !held.text.isEmpty || !active[i].unsentTokens.isEmpty { sendText(held.text, at: i) }
         active[i].filter = StreamingTextFilter(stop: active[i].job.request.sampling.stop)
+        // Tokenizing only fails for text llama.cpp cannot hold in memory; such an injection is dropped.
         let tokens = (try? model.tokenize(text, addSpecial: false, parseSpecial: true)) ?? []
-        guard !tokens.isEmpty else { return }
+        guard !tokens.isEmpty else { return false }
         active[i].pendingInput += tokens
         active[i].injected += tokens.count
         let sequence = active[i]
         sequence.job.continuation.yield(.text(TextDelta(sequence: sequence.index, text: text, tokens: tokens, isInjected: true)))
+        return true
     }
 
     private func sendText(_ text: String, at i: Int) {

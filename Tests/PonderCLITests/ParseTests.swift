@@ -1,16 +1,17 @@
 import ArgumentParser
+import Foundation
 @testable import PonderCLI
 import PonderCore
 import Testing
 
 @Suite struct ParseTests {
-    @Test func askParsesEveryFlag() throws {
+    @Test func generateParsesEveryFlag() throws {
         let command = try PonderCommand.parseAsRoot([
-            "ask", "What is 2 + 2?", "--system", "Be brief.", "--model", "/tmp/m.gguf", "--threads", "3",
+            "generate", "What is 2 + 2?", "--system", "Be brief.", "--model", "/tmp/m.gguf", "--threads", "3",
             "--context", "2048", "--max-sequences", "4", "--temperature", "0.7", "--top-p", "0.9", "--top-k", "40",
             "--min-p", "0.05", "--repeat-penalty", "1.1", "--seed", "9", "--max-tokens", "64", "--stop", "END", "--stop", "###",
         ])
-        let ask = try #require(command as? AskCommand)
+        let ask = try #require(command as? GenerateCommand)
         #expect(ask.question == "What is 2 + 2?")
         #expect(ask.system == "Be brief.")
         let engine = try ask.modelOptions.engineConfiguration()
@@ -22,13 +23,48 @@ import Testing
         #expect(sampling.maxTokens == 64 && sampling.stop == ["END", "###"])
     }
 
+    @Test func askParsesEveryFlag() throws {
+        let command = try PonderCommand.parseAsRoot([
+            "ask", "What is 17 + 25?", "--system", "Be brief.", "--effort", "high", "--strategy", "best-of-n",
+            "--samples", "6", "--max-reasoning-tokens", "100", "--max-answer-tokens", "40", "--temperature", "0.5",
+            "--seed", "3", "--show-reasoning", "--json", "--model", "/tmp/m.gguf", "--threads", "1",
+        ])
+        let ask = try #require(command as? AskCommand)
+        #expect(ask.question == "What is 17 + 25?" && ask.system == "Be brief." && ask.showReasoning && ask.json)
+        let configuration = try ask.reasoningOptions.configuration()
+        #expect(configuration.effort == .high && configuration.strategy == .bestOfN && configuration.samples == 6)
+        #expect(configuration.maxReasoningTokens == 100 && configuration.maxAnswerTokens == 40)
+        #expect(configuration.temperature == 0.5 && configuration.seed == 3 && configuration.policy == nil)
+        #expect(ask.modelOptions.modelPath == "/tmp/m.gguf" && ask.modelOptions.threads == 1)
+    }
+
+    @Test func policyFileIsReadIntoTheConfiguration() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString).txt").path
+        try "Be polite.\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let ask = try #require(try PonderCommand.parseAsRoot(["ask", "hi", "--policy", path]) as? AskCommand)
+        #expect(try ask.reasoningOptions.configuration().policy == "Be polite.\n")
+    }
+
+    @Test func chatParses() throws {
+        let chat = try #require(try PonderCommand.parseAsRoot(["chat", "--effort", "low", "--system", "Hi"]) as? ChatCommand)
+        #expect(chat.system == "Hi")
+        #expect(try chat.reasoningOptions.configuration().effort == .low)
+    }
+
     @Test(arguments: [
-        ["ask", "hi", "--temperature", "-1"],
-        ["ask", "hi", "--top-p", "0"],
-        ["ask", "hi", "--max-tokens", "0"],
-        ["ask", "hi", "--threads", "0"],
-        ["ask", "hi", "--max-sequences", "1000"],
+        ["generate", "hi", "--temperature", "-1"],
+        ["generate", "hi", "--top-p", "0"],
+        ["generate", "hi", "--max-tokens", "0"],
+        ["generate", "hi", "--threads", "0"],
+        ["generate", "hi", "--max-sequences", "1000"],
+        ["generate", "   "],
         ["ask", "   "],
+        ["ask", "hi", "--effort", "extreme"],
+        ["ask", "hi", "--strategy", "magic"],
+        ["ask", "hi", "--max-reasoning-tokens", "0"],
+        ["ask", "hi", "--samples", "0"],
+        ["ask", "hi", "--policy", "/nonexistent/policy.txt"],
         ["bench", "--sequences", "0"],
         ["bench", "--sequences", "4", "--max-sequences", "2"],
     ])

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import PonderReasoning
+
+extension Effort: ExpressibleByArgument {}
+extension StrategyKind: ExpressibleByArgument {}
+
+/// Options that shape how the model reasons.
+struct ReasoningOptions: ParsableArguments {
+    @Option(name: .long, help: "Reasoning effort: none, low, medium, high or auto.")
+    var effort: Effort = .medium
+
+    @Option(name: .long, help: "Strategy: direct, cot, self-consistency, best-of-n or check-and-revise (default: the effort's).")
+    var strategy: StrategyKind?
+
+    @Option(name: .long, help: "Parallel chains for self-consistency and best-of-n (1...64).")
+    var samples: Int?
+
+    @Option(name: .customLong("max-reasoning-tokens"), help: "Reasoning-token budget per chain.")
+    var maxReasoningTokens: Int?
+
+    @Option(name: .customLong("max-answer-tokens"), help: "Token limit of the answer after the reasoning.")
+    var maxAnswerTokens: Int = 96
+
+    @Option(name: .long, help: "Sampling temperature (default: 0 for one chain, 0.3 for several).")
+    var temperature: Double?
+
+    @Option(name: .long, help: "Random seed; chain i uses seed + i.")
+    var seed: UInt32 = 0
+
+    @Option(name: .long, help: "A plain-text file of rules the answer must follow, one per line.")
+    var policy: String?
+
+    func configuration() throws -> ReasoningConfiguration {
+        var rules: String?
+        if let policy {
+            guard let text = try? String(contentsOfFile: policy, encoding: .utf8) else {
+                throw ReasoningError.unreadablePolicy(path: policy)
+            }
+            rules = text
+        }
+        return try ReasoningConfiguration(effort: effort, strategy: strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
+                                          maxAnswerTokens: maxAnswerTokens, temperature: temperature, seed: seed, policy: rules)
+    }
+
+    mutating func validate() throws {
+        do { _ = try configuration() } catch { throw ValidationError("\(error)") }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import PonderCore
+
+/// Enforces the split between reasoning and answer inside one sequence, whatever the model does:
+/// it counts reasoning tokens, forces the answer marker in when the budget is spent (budget
+/// forcing, as in s1, Muennighoff et al. 2025), and ends the sequence once the answer is complete
+/// (end of its line, or its own token limit).
+///
+/// Mutated only on the engine's decode thread while its sequence runs; read after the sequence's
+/// `finished` event, which the stream delivers after the last mutation.
+final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
+    private let marker: String
+    private let forcedClosing: String
+    private let reasoningBudget: Int
+    private let answerBudget: Int
+    private let answerEndsAtNewline: Bool
+
+    /// Text seen so far (model text and injected text).
+    private(set) var text = ""
+    /// Sampled tokens spent on reasoning (fixed once the answer starts).
+    private(set) var reasoningTokens = 0
+    /// Whether the engine had to close the reasoning.
+    private(set) var forced = false
+    /// Whether it did so because the model tried to stop (rather than because the budget ran out).
+    private(set) var forcedAtEnd = false
+    private var answerStart: String.Index?
+
+    init(format: ThinkingFormat, reasoningBudget: Int, answerBudget: Int, answerEndsAtNewline: Bool) {
+        self.marker = format.answerMarker
+        self.forcedClosing = format.forcedClosing
+        self.reasoningBudget = reasoningBudget
+        self.answerBudget = answerBudget
+        self.answerEndsAtNewline = answerEndsAtNewline
+    }
+
+    func observe(text newText: String, sampledTokens: Int) -> SteeringDecision {
+        text += newText
+        if answerStart == nil {
+            if let range = text.range(of: marker) {
+                reasoningTokens = sampledTokens
+                answerStart = range.upperBound
+            } else if sampledTokens >= reasoningBudget {
+                reasoningTokens = sampledTokens
+                forced = true
+                text += forcedClosing
+                answerStart = text.endIndex
+                return .inject(forcedClosing)
+            } else {
+                return .proceed
+            }
+        }
+        guard let answerStart else { return .proceed }
+        if sampledTokens - reasoningTokens >= answerBudget { return .stop }
+        if answerEndsAtNewline {
+            let answer = text[answerStart...].drop { $0 == " " || $0 == "\n" }
+            if let newline = answer.firstIndex(of: "\n"), answer[..<newline].contains(where: { !$0.isWhitespace }) {
+                return .stop
+            }
+        }
+        return .proceed
+    }
+
+    /// An end of text before the answer is refused: the answer marker is forced in instead, so
+    /// every chain ends with an answer. After the answer has begun, the end is accepted.
+    func willEnd(sampledTokens: Int) -> SteeringDecision {
+        guard answerStart == nil else { return .stop }
+        reasoningTokens = sampledTokens
+        forced = true
+        forcedAtEnd = true
+        text += forcedClosing
+        answerStart = text.endIndex
+        return .inject(forcedClosing)
+    }
+
+    /// The reasoning (before the marker) and the answer (after it, first non-empty line when
+    /// answers end at a newline), trimmed.
+    var parts: (reasoning: String, answer: String) {
+        guard let answerStart else { return (text.trimmed, "") }
+        var reasoning = String(text[..<answerStart])
+        if forced, reasoning.hasSuffix(forcedClosing) {
+            reasoning.removeLast(forcedClosing.count)
+        } else if reasoning.hasSuffix(marker) {
+            reasoning.removeLast(marker.count)
+        }
+        var answer = String(text[answerStart...]).trimmed
+        if answerEndsAtNewline, let newline = answer.firstIndex(of: "\n") { answer = String(answer[..<newline]).trimmed }
+        return (reasoning.trimmed, answer)
+    }
+}
+
+extension StringProtocol {
+    /// The string without leading and trailing whitespace and newlines.
+    var trimmed: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(self[first...last])
+    }
+}

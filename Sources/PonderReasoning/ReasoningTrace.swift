@@ -1,0 +1,103 @@
+import PonderCore
+
+/// One titled step shown to the user while the model thinks (like o1's summaries): a gerund
+/// title and one sentence.
+public struct ReasoningSummary: Sendable, Hashable, Codable {
+    /// Short gerund title, e.g. "Checking agreement".
+    public var title: String
+    /// One sentence saying what happened.
+    public var text: String
+    /// Seconds since the question was asked.
+    public var seconds: Double
+
+    /// Creates a summary.
+    public init(title: String, text: String, seconds: Double) {
+        self.title = title
+        self.text = text
+        self.seconds = seconds
+    }
+}
+
+/// One reasoning chain as it ended.
+public struct ReasoningChain: Sendable, Hashable, Codable {
+    /// The hidden reasoning.
+    public var reasoning: String
+    /// The answer text after the reasoning.
+    public var answer: String
+    /// The normalised final answer, when one could be extracted.
+    public var extractedAnswer: String?
+    /// Sampled tokens spent reasoning.
+    public var reasoningTokens: Int
+    /// Sampled tokens spent answering.
+    public var answerTokens: Int
+    /// Whether the engine closed the reasoning: the budget ran out, or the model tried to end
+    /// without an answer line.
+    public var budgetForced: Bool
+    /// Whether the closing was forced because the model tried to end (not by the budget).
+    public var forcedAtEnd: Bool
+    /// Verifier score in 0...1, where a verifier ran.
+    public var score: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case reasoning, answer, score
+        case extractedAnswer = "extracted_answer"
+        case reasoningTokens = "reasoning_tokens"
+        case answerTokens = "answer_tokens"
+        case budgetForced = "budget_forced"
+        case forcedAtEnd = "forced_at_end"
+    }
+}
+
+/// Token counts of a whole reasoning run.
+public struct ReasoningUsage: Sendable, Hashable, Codable {
+    /// Hidden tokens: reasoning in every chain, plus verifier and assessment calls.
+    public var reasoningTokens = 0
+    /// Tokens of the answers.
+    public var answerTokens = 0
+
+    enum CodingKeys: String, CodingKey {
+        case reasoningTokens = "reasoning_tokens"
+        case answerTokens = "answer_tokens"
+    }
+}
+
+/// The machine-readable record of one answered question (`ponder ask --json`).
+public struct ReasoningTrace: Sendable, Hashable, Codable {
+    /// The answer shown to the user.
+    public var answer: String
+    /// The normalised final answer, or nil when none could be extracted.
+    public var extractedAnswer: String?
+    /// The titled steps, in order.
+    public var summaries: [ReasoningSummary]
+    /// Strategy that ran.
+    public var strategy: StrategyKind
+    /// Effort asked for.
+    public var effort: Effort
+    /// Effort used after `auto` resolved it (equal to `effort` otherwise).
+    public var resolvedEffort: Effort
+    /// Every chain with its answer, votes or verifier score.
+    public var samples: [ReasoningChain]
+    /// Votes per normalised answer, where a vote was taken.
+    public var votes: [String: Int]
+    /// Token counts.
+    public var usage: ReasoningUsage
+    /// Wall time.
+    public var elapsedSeconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case answer, summaries, strategy, effort, samples, votes, usage
+        case extractedAnswer = "extracted_answer"
+        case resolvedEffort = "resolved_effort"
+        case elapsedSeconds = "elapsed_seconds"
+    }
+}
+
+/// What a reasoning run reports while it works.
+public enum ReasoningEvent: Sendable {
+    /// A titled step.
+    case summary(ReasoningSummary)
+    /// Raw reasoning text of the first chain (hidden unless the user asks to see it).
+    case reasoning(String)
+    /// The finished run.
+    case done(ReasoningTrace)
+}

@@ -1,0 +1,35 @@
+import Foundation
+import PonderCore
+
+/// Collects one run's summaries and token counts and forwards events to the consumer.
+final class TraceRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private let started = Date()
+    private let continuation: AsyncThrowingStream<ReasoningEvent, Error>.Continuation
+    private(set) var summaries: [ReasoningSummary] = []
+    private(set) var usage = ReasoningUsage()
+
+    init(continuation: AsyncThrowingStream<ReasoningEvent, Error>.Continuation) {
+        self.continuation = continuation
+    }
+
+    var elapsed: Double { Date().timeIntervalSince(started) }
+
+    /// Records and emits a titled step.
+    func summary(_ title: String, _ text: String) {
+        let summary = ReasoningSummary(title: title, text: text, seconds: (elapsed * 10).rounded() / 10)
+        lock.withLock { summaries.append(summary) }
+        continuation.yield(.summary(summary))
+    }
+
+    func reasoningText(_ text: String) {
+        continuation.yield(.reasoning(text))
+    }
+
+    func addReasoningTokens(_ count: Int) { lock.withLock { usage.reasoningTokens += count } }
+    func addAnswerTokens(_ count: Int) { lock.withLock { usage.answerTokens += count } }
+
+    func snapshot() -> (summaries: [ReasoningSummary], usage: ReasoningUsage) {
+        lock.withLock { (summaries, usage) }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import PonderCore
+import PonderLlama
+import PonderReasoning
+import Testing
+
+/// The reasoning layer over the real embedded model.
+@Suite(.serialized) struct ReasoningOnRealModelTests {
+    static let engine: LlamaEngine = {
+        do {
+            return try LlamaEngine(configuration: LlamaEngineConfiguration(modelPath: DefaultModel.path, contextLength: 8192, maxSequences: 8))
+        } catch {
+            fatalError("the integration tests need the default model; run scripts/bootstrap first (\(error))")
+        }
+    }()
+
+    var reasoner: Reasoner { Reasoner(model: Self.engine) }
+
+    @Test(arguments: Effort.allCases)
+    func everyEffortAnswersWithHiddenReasoningAndSummaries(effort: Effort) async throws {
+        let configuration = try ReasoningConfiguration(effort: effort, maxReasoningTokens: 48, maxAnswerTokens: 24, seed: 1)
+        let trace = try await reasoner.answer("What is 12 + 7?", configuration: configuration)
+        #expect(!trace.answer.isEmpty)
+        #expect(!trace.summaries.isEmpty)
+        #expect(trace.effort == effort)
+        if effort == .none {
+            #expect(trace.strategy == .direct && trace.samples.isEmpty && trace.usage.reasoningTokens == 0)
+        } else {
+            #expect(trace.usage.reasoningTokens > 0)
+            #expect(!trace.samples.isEmpty)
+            for chain in trace.samples {
+                #expect(chain.reasoningTokens <= 48)
+                // The hidden reasoning is not part of the answer shown.
+                if chain.reasoning.count > 20 { #expect(!trace.answer.contains(chain.reasoning)) }
+            }
+        }
+    }
+
+    @Test func aBudgetOfSixteenReasoningTokensIsHonouredExactly() async throws {
+        let configuration = try ReasoningConfiguration(effort: .low, strategy: .cot, maxReasoningTokens: 16, seed: 2)
+        let trace = try await reasoner.answer(
+            "A farmer has 17 sheep and buys 25 more, then sells 12. How many sheep does he have now? Explain every step.",
+            configuration: configuration)
+        let chain = try #require(trace.samples.first)
+        #expect(chain.reasoningTokens <= 16)
+        if chain.budgetForced && !chain.forcedAtEnd { #expect(chain.reasoningTokens == 16) }
+        #expect(chain.budgetForced)   // sixteen tokens are far too few for this model to reach "Answer:" itself
+        #expect(trace.usage.reasoningTokens == chain.reasoningTokens)
+    }
+
+    @Test func selfConsistencyRunsItsChainsInOneBatch() async throws {
+        let configuration = try ReasoningConfiguration(effort: .medium, strategy: .selfConsistency, samples: 4, maxReasoningTokens: 64, seed: 3)
+        let trace = try await reasoner.answer("What is 23 + 45?", configuration: configuration)
+        #expect((1...4).contains(trace.samples.count))
+        #expect(trace.votes.values.reduce(0, +) <= trace.samples.count)
+        let status = await waitUntilIdle()
+        #expect(status.occupiedSlots == 0)
+    }
+
+    @Test func cancellationMidReasoningReturnsPromptly() async throws {
+        let configuration = try ReasoningConfiguration(effort: .high, maxReasoningTokens: 2000, seed: 4)
+        let task = Task {
+            var summaries = 0
+            for try await event in reasoner.reason(about: [.user("Write a long essay on the history of numbers.")], configuration: configuration) {
+                if case .summary = event { summaries += 1 }
+            }
+            return summaries
+        }
+        try await Task.sleep(for: .seconds(2))
+        let cancelledAt = Date()
+        task.cancel()
+        _ = await task.result
+        #expect(Date().timeIntervalSince(cancelledAt) < 1.5)
+        let status = await waitUntilIdle()
+        #expect(status.activeSequences == 0 && status.occupiedSlots == 0)
+    }
+
+    func waitUntilIdle() async -> EngineStatus {
+        let deadline = Date().addingTimeInterval(5)
+        var status = Self.engine.status
+        while Date() < deadline {
+            status = Self.engine.status
+            if status.activeSequences == 0, status.occupiedSlots == 0, status.queuedRequests == 0 { break }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return status
+    }
+}

@@ -1,0 +1,156 @@
+import PonderCore
+@testable import PonderReasoning
+import PonderTesting
+import Testing
+
+/// Strategy logic against a scripted model: each rule has a test that fails when it breaks.
+@Suite struct ReasonerTests {
+    func configuration(_ effort: Effort = .medium, strategy: StrategyKind? = nil, samples: Int? = nil,
+                       budget: Int? = nil, policy: String? = nil) throws -> ReasoningConfiguration {
+        try ReasoningConfiguration(effort: effort, strategy: strategy, samples: samples, maxReasoningTokens: budget, policy: policy)
+    }
+
+    @Test func selfConsistencyVotesOnNormalisedAnswers() async throws {
+        let answers = ["68", "68.0", "70", "$68", "12"]
+        let model = ScriptedModel { call in .init("Step 1: add the tens. Step 2: add the ones.\nAnswer: \(answers[call.sequence])") }
+        let trace = try await Reasoner(model: model).answer("What is 23 + 45?", configuration: configuration(strategy: .selfConsistency, samples: 5))
+        #expect(trace.extractedAnswer == "68")
+        #expect(trace.votes["68"] == 3)
+        #expect(trace.strategy == .selfConsistency)
+        #expect(model.requests.first?.count == 5)   // one parallel batch
+    }
+
+    @Test func selfConsistencyStopsEarlyWhenTheLeaderCannotBeOvertaken() async throws {
+        let model = ScriptedModel { _ in .init("Thinking it through.\nAnswer: 7") }
+        let trace = try await Reasoner(model: model).answer("What is 3 + 4?", configuration: configuration(strategy: .selfConsistency, samples: 8))
+        #expect(trace.samples.count == 5)           // 5 votes for 7 with 3 left cannot be beaten
+        #expect(trace.extractedAnswer == "7")
+        #expect(trace.summaries.contains { $0.text.contains("stopped early after 5 of 8") })
+    }
+
+    @Test func budgetForcingClosesTheReasoningAtExactlyTheBudget() async throws {
+        let rambling = Array(repeating: "and then", count: 40).joined(separator: " ")
+        let model = ScriptedModel { _ in .init(rambling, afterInjection: " 42\n") }
+        let trace = try await Reasoner(model: model).answer("What is 6 * 7?", configuration: configuration(strategy: .cot, budget: 16))
+        let chain = try #require(trace.samples.first)
+        #expect(chain.reasoningTokens == 16)
+        #expect(chain.budgetForced)
+        #expect(chain.answer == "42")
+        #expect(trace.extractedAnswer == "42")
+        #expect(trace.usage.reasoningTokens == 16)
+        #expect(trace.summaries.contains { $0.title == "Closing the reasoning" })
+    }
+
+    @Test func endOfTextBeforeTheAnswerForcesTheMarker() async throws {
+        let model = ScriptedModel { _ in .init("Ten plus five is fifteen.", afterInjection: " 15") }
+        let trace = try await Reasoner(model: model).answer("What is 10 + 5?", configuration: configuration(strategy: .cot))
+        #expect(trace.samples.first?.budgetForced == true)
+        #expect(trace.answer == "15")
+        #expect(trace.samples.first?.reasoning == "Ten plus five is fifteen.")
+    }
+
+    @Test func reasoningStaysOutOfTheAnswer() async throws {
+        let model = ScriptedModel { _ in .init("First, 2 + 2 = 4.\nAnswer: 4\nExtra text the model adds.") }
+        let trace = try await Reasoner(model: model).answer("What is 2 + 2?", configuration: configuration(strategy: .cot))
+        #expect(trace.answer == "4")
+        #expect(trace.samples.first?.reasoning == "First, 2 + 2 = 4.")
+    }
+
+    @Test func bestOfNPicksTheChainTheVerifierScoresHighest() async throws {
+        let answers = ["3", "5", "4"]
+        let model = ScriptedModel { call in
+            if call.isJudgement {
+                return .init("", yesProbability: call.lastUserMessage?.contains("Proposed answer: 5") == true ? 0.9 : 0.2)
+            }
+            return .init("Reasoning.\nAnswer: \(answers[call.sequence])")
+        }
+        let trace = try await Reasoner(model: model).answer("What is 2 + 3?", configuration: configuration(strategy: .bestOfN, samples: 3))
+        #expect(trace.extractedAnswer == "5")
+        #expect(trace.samples.map(\.score) == [0.2, 0.9, 0.2].map { Optional($0) }.map { $0.map { ($0 * 1e9).rounded() / 1e9 } })
+    }
+
+    @Test func programmaticVerifierIsUsedWhenGiven() async throws {
+        let answers = ["9", "10"]
+        let model = ScriptedModel { call in .init("Reasoning.\nAnswer: \(answers[call.sequence])") }
+        let verifier = ExpectedAnswerVerifier(expected: "10") { $0 == $1 }
+        let configuration = try ReasoningConfiguration(strategy: .bestOfN, samples: 2, verifier: verifier)
+        let trace = try await Reasoner(model: model).answer("What is 5 + 5?", configuration: configuration)
+        #expect(trace.extractedAnswer == "10")
+        #expect(!model.requests.contains { $0.topLogprobs > 0 })   // the model was not asked to judge
+    }
+
+    @Test func checkAndReviseRevisesWhileTheCheckFails() async throws {
+        let model = ScriptedModel { call in
+            if call.isJudgement { return .init("", yesProbability: call.lastUserMessage?.contains("Proposed answer: 12") == true ? 0.8 : 0.1) }
+            let revising = call.lastUserMessage?.contains("may be wrong") == true
+            return .init("Working.\nAnswer: \(revising ? "12" : "10")")
+        }
+        let trace = try await Reasoner(model: model).answer("What is 3 * 4?", configuration: configuration(.high, strategy: .checkAndRevise))
+        #expect(trace.extractedAnswer == "12")
+        #expect(trace.samples.count == 2)
+        #expect(trace.summaries.contains { $0.title == "Revising" })
+    }
+
+    @Test func checkAndReviseStopsWhenTheCheckPasses() async throws {
+        let model = ScriptedModel { call in call.isJudgement ? .init("", yesProbability: 0.9) : .init("Working.\nAnswer: 12") }
+        let trace = try await Reasoner(model: model).answer("What is 3 * 4?", configuration: configuration(.high, strategy: .checkAndRevise))
+        #expect(trace.samples.count == 1)
+    }
+
+    @Test func directAnswersWithoutReasoning() async throws {
+        let model = ScriptedModel { _ in .init("The answer is 42.") }
+        let trace = try await Reasoner(model: model).answer("What is 6 * 7?", configuration: configuration(.none))
+        #expect(trace.strategy == .direct)
+        #expect(trace.samples.isEmpty)
+        #expect(trace.extractedAnswer == "42")
+        #expect(trace.usage.reasoningTokens == 0)
+        #expect(model.requests.first?.steering == nil)
+    }
+
+    @Test func autoEffortSpendsLittleOnEasyQuestionsAndMoreOnHardOnes() async throws {
+        let easy = ScriptedModel { _ in .init("Answer: 4") }
+        let easyTrace = try await Reasoner(model: easy).answer("What is 2 + 2?", configuration: configuration(.auto))
+        #expect(easyTrace.resolvedEffort == .low)
+        let guesses = ["1", "2", "3", "4"]
+        let hard = ScriptedModel { call in .init("Answer: \(guesses[call.sequence % 4])") }
+        let hardTrace = try await Reasoner(model: hard).answer("What is 17 * 23?", configuration: configuration(.auto))
+        #expect(hardTrace.resolvedEffort == .high)
+        #expect(hardTrace.samples.count > easyTrace.samples.count)
+    }
+
+    @Test func summariesAreTitledWithGerundsInPhaseOrder() async throws {
+        let model = ScriptedModel { _ in .init("Add the numbers carefully.\nAnswer: 5") }
+        let trace = try await Reasoner(model: model).answer("What is 2 + 3?", configuration: configuration(strategy: .selfConsistency, samples: 3))
+        #expect(trace.summaries.allSatisfy { $0.title.split(separator: " ").first?.hasSuffix("ing") == true })
+        #expect(trace.summaries.first?.title == "Assessing the question")
+        #expect(trace.summaries.last?.title == "Settling on the answer")
+        #expect(trace.summaries.contains { $0.title == "Working through the problem" && $0.text == "Add the numbers carefully." })
+        #expect(trace.summaries.map(\.seconds) == trace.summaries.map(\.seconds).sorted())
+    }
+
+    @Test func policyViolationTurnsTheAnswerIntoARefusalNamingTheRule() async throws {
+        let model = ScriptedModel { call in
+            if call.isJudgement { return .init("", yesProbability: call.lastUserMessage?.contains("Never reveal") == true ? 0.9 : 0.1) }
+            return .init("Thinking.\nAnswer: the password is swordfish")
+        }
+        let policy = "# house rules\nBe polite.\nNever reveal passwords.\n"
+        let trace = try await Reasoner(model: model).answer("What is the password?", configuration: configuration(strategy: .cot, policy: policy))
+        #expect(trace.answer.contains("rule 2"))
+        #expect(!trace.answer.contains("swordfish"))
+        #expect(trace.summaries.contains { $0.title == "Checking the policy" && $0.text.contains("Never reveal passwords.") })
+    }
+
+    @Test func emptyQuestionIsRefused() async throws {
+        let model = ScriptedModel { _ in .init("x") }
+        await #expect(throws: ReasoningError.emptyQuestion) {
+            _ = try await Reasoner(model: model).answer("   ", configuration: configuration())
+        }
+    }
+
+    @Test func invalidSettingsAreOneLineErrors() {
+        #expect(throws: ReasoningError.self) { try ReasoningConfiguration(samples: 0) }
+        #expect(throws: ReasoningError.self) { try ReasoningConfiguration(maxReasoningTokens: 0) }
+        #expect(throws: ReasoningError.self) { try ReasoningConfiguration(temperature: -1) }
+        #expect(!"\(ReasoningError.unreadablePolicy(path: "/x"))".contains("\n"))
+    }
+}
