@@ -14,9 +14,10 @@ public struct BenchmarkResult: Sendable, Hashable, Codable {
     /// Generated tokens per second, summed over all sequences (llama-batched-bench's S_TG).
     public var generationTokensPerSecond: Double
     /// Share of the generation time spent inside `llama_decode` (the rest is engine overhead).
-    public var decodeShare: Double
-    /// Share of the generation time spent sampling, detokenizing and streaming.
-    public var samplingShare: Double
+    /// Shown in the table, not part of the JSON shape.
+    public var decodeShare: Double = 0
+    /// Share of the generation time spent sampling, detokenizing and streaming (table only).
+    public var samplingShare: Double = 0
 
     enum CodingKeys: String, CodingKey {
         case sequences
@@ -24,8 +25,6 @@ public struct BenchmarkResult: Sendable, Hashable, Codable {
         case generatedTokensPerSequence = "generated_tokens_per_sequence"
         case promptTokensPerSecond = "prompt_tokens_per_second"
         case generationTokensPerSecond = "generation_tokens_per_second"
-        case decodeShare = "decode_share"
-        case samplingShare = "sampling_share"
     }
 }
 

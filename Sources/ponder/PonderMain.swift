@@ -4,6 +4,6 @@ import PonderCLI
 @main
 enum PonderMain {
     static func main() async {
-        await PonderCommand.main()
+        await PonderCommand.runMain()
     }
 }
