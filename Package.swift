@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "PonderCore", targets: ["PonderCore"]),
         .library(name: "PonderLlama", targets: ["PonderLlama"]),
         .library(name: "PonderReasoning", targets: ["PonderReasoning"]),
+        .library(name: "PonderEval", targets: ["PonderEval"]),
         .executable(name: "ponder", targets: ["ponder"]),
     ],
     dependencies: [
@@ -45,6 +46,8 @@ let package = Package(
         .target(name: "PonderTesting", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderReasoningTests", dependencies: ["PonderReasoning", "PonderCore", "PonderTesting"]),
         .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI"]),
+        .target(name: "PonderEval", dependencies: ["PonderCore", "PonderReasoning"]),
+        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore"]),
         .testTarget(name: "PonderIntegrationTests", dependencies: ["PonderCore", "PonderLlama", "PonderReasoning"]),
     ],
     swiftLanguageModes: [.v6]

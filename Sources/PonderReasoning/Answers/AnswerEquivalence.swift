@@ -27,7 +27,7 @@ public struct AnswerEquivalence: Sendable {
     /// The largest relative difference at which two non-integer numbers still match, in `[0, 1)`;
     /// `0` demands exact equality. Default `1e-6`.
     public let relativeTolerance: Double
-    /// Reads answers out of the strings given to ``equivalent(_:_:kind:question:)-(String,String,_,_)``.
+    /// Reads answers out of the strings given to `equivalent(_:_:kind:question:)`.
     public let extractor: AnswerExtractor
 
     /// The default grader: relative tolerance `1e-6`.

@@ -97,7 +97,7 @@ enum AnswerReader {
     /// `option B`. Lowercase letters need `)`, `.`, `:` or `]` after them (so "a dog" is not `A`);
     /// with `strict`, uppercase letters do too, unless the letter is all there is.
     static func choice(in span: some StringProtocol, strict: Bool) -> Answer? {
-        var characters = Array(span)[...]
+        var characters = Array(span.prefix(64))[...]   // the letter comes first; the rest is not needed
         let skipped: Set<Character> = ["*", "\"", "'", "$", ":", "_", "`", "“", "‘"]
         func skipNoise() {
             while let first = characters.first, first.isWhitespace || skipped.contains(first) {
@@ -132,12 +132,13 @@ enum AnswerReader {
 
     /// The last `(X)` with an uppercase letter in `text`.
     static func lastParenthesizedChoice(in text: some StringProtocol) -> Answer? {
-        let characters = Array(text)
-        var index = characters.count - 3
+        let bytes = Array(text.utf8)
+        var index = bytes.count - 3
         while index >= 0 {
-            if characters[index] == "(", characters[index + 2] == ")",
-               characters[index + 1].isASCII, characters[index + 1].isUppercase {
-                return .choice(characters[index + 1])
+            let letter = bytes[index + 1]
+            if bytes[index] == UInt8(ascii: "("), bytes[index + 2] == UInt8(ascii: ")"),
+               letter >= UInt8(ascii: "A"), letter <= UInt8(ascii: "Z") {
+                return .choice(Character(Unicode.Scalar(letter)))
             }
             index -= 1
         }

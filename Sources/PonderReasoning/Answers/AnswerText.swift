@@ -1,8 +1,11 @@
 /// Small text helpers shared by the answer readers.
 enum AnswerText {
-    /// `text` without leading and trailing whitespace.
+    /// `text` without leading and trailing whitespace (cost: the whitespace, not the text).
     static func trimmed(_ text: some StringProtocol) -> String {
-        String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let scalars = Substring(text).unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
     }
 
     /// The canonical form of a free-text answer: lowercased; `*`, `` ` `` and `$` (Markdown and math
@@ -27,14 +30,12 @@ enum AnswerText {
 
     /// The last line of `text` that is not blank, trimmed.
     static func lastNonEmptyLine(_ text: some StringProtocol) -> String? {
-        var end = text.endIndex
-        while end > text.startIndex {
-            let lineStart = text[..<end].lastIndex(where: \.isNewline).map { text.index(after: $0) } ?? text.startIndex
-            let line = trimmed(text[lineStart..<end])
-            if !line.isEmpty { return line }
-            guard lineStart > text.startIndex else { return nil }
-            end = text.index(before: lineStart)
-        }
-        return nil
+        let substring = Substring(text)
+        let utf8 = substring.utf8
+        guard let lastVisible = utf8.lastIndex(where: { !NumberScanner.isSpace($0) }) else { return nil }
+        let lineStart = utf8[..<lastVisible].lastIndex(of: UInt8(ascii: "\n")).map { utf8.index(after: $0) }
+            ?? utf8.startIndex
+        let line = trimmed(substring[lineStart..<utf8.index(after: lastVisible)])
+        return line.isEmpty ? nil : line
     }
 }

@@ -91,14 +91,14 @@ struct LaTeXCleaner {
         }
         let name = String(String.UnicodeScalarView(scalars[nameStart..<nameEnd]))
         var next = nameEnd
-        switch name {
-        case "frac", "dfrac", "tfrac", "cfrac":
+        switch Self.commands[name] {
+        case .fraction:
             let (numerator, afterNumerator) = argument(at: next, end: end, depth: depth)
             let (denominator, afterDenominator) = argument(at: afterNumerator, end: end, depth: depth)
             if let last = out.last, last.properties.numericType != nil { out.append(" ") }
             out.append(contentsOf: Self.fraction(numerator, denominator).unicodeScalars)
             return afterDenominator
-        case "sqrt":
+        case .root:
             if next < end, scalars[next] == "[" {
                 while next < end, scalars[next] != "]" { next += 1 }
                 next = min(next + 1, end)
@@ -106,19 +106,20 @@ struct LaTeXCleaner {
             let (radicand, after) = argument(at: next, end: end, depth: depth)
             out.append(contentsOf: "√(\(radicand))".unicodeScalars)
             return after
-        case "text", "textbf", "textit", "textrm", "textnormal", "texttt", "textsf", "emph", "mbox",
-             "mathrm", "mathbf", "mathit", "mathsf", "mathtt", "mathbb", "operatorname", "boxed", "fbox":
+        case .content:
             let (content, after) = argument(at: next, end: end, depth: depth)
             out.append(contentsOf: content.unicodeScalars)
             return after
-        case "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
-             "displaystyle", "textstyle", "limits", "nolimits":
+        case .invisible:
             if next < end, scalars[next] == "." { next += 1 }   // \left. and \right. draw nothing
             return next
-        default:
-            let replacement = Self.symbols[name] ?? "\\" + name
+        case let .symbol(replacement):
             out.append(contentsOf: replacement.unicodeScalars)
-            if next < end, scalars[next] == " ", Self.symbols[name] != nil { next += 1 }
+            if next < end, scalars[next] == " " { next += 1 }   // a space after a control word is not text
+            return next
+        case nil:
+            out.append("\\")
+            out.append(contentsOf: scalars[nameStart..<nameEnd])
             return next
         }
     }
@@ -169,13 +170,44 @@ struct LaTeXCleaner {
         if utf8.count <= 18, !utf8.isEmpty, utf8.allSatisfy(NumberScanner.isDigit), let value = Int(text) {
             return ExactNumber(value)
         }
-        return utf8.count <= 64 ? NumberScanner.single(text) : nil
+        let numeric = utf8.allSatisfy { $0 >= 0x80 || NumberScanner.isDigit($0) || Self.numberBytes.contains($0) }
+        return utf8.count <= 64 && numeric ? NumberScanner.single(text) : nil
     }
 
-    private static let symbols: [String: String] = [
-        "pi": "π", "infty": "∞", "times": "×", "cdot": "×", "ast": "×", "div": "÷", "circ": "°",
-        "degree": "°", "pm": "±", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠",
-        "approx": "≈", "quad": " ", "qquad": " ", "dots": "...", "ldots": "...", "cdots": "...",
-        "percent": "%", "dollar": "$", "colon": ":",
-    ]
+    private static let numberBytes = Set(" .,/-+eE$".utf8)
+
+    /// What a named command does.
+    private enum Command {
+        /// `\frac{a}{b}` and its variants.
+        case fraction
+        /// `\sqrt[n]{x}`.
+        case root
+        /// `\text{…}` and other wrappers: keep the content.
+        case content
+        /// Sizing and style commands: drop.
+        case invisible
+        /// A symbol with a plain-text stand-in.
+        case symbol(String)
+    }
+
+    private static let commands: [String: Command] = {
+        var table: [String: Command] = ["sqrt": .root]
+        for name in ["frac", "dfrac", "tfrac", "cfrac"] { table[name] = .fraction }
+        for name in ["text", "textbf", "textit", "textrm", "textnormal", "texttt", "textsf", "emph", "mbox",
+                     "mathrm", "mathbf", "mathit", "mathsf", "mathtt", "mathbb", "operatorname", "boxed", "fbox"] {
+            table[name] = .content
+        }
+        for name in ["left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
+                     "displaystyle", "textstyle", "limits", "nolimits"] {
+            table[name] = .invisible
+        }
+        let symbols = [
+            "pi": "π", "infty": "∞", "times": "×", "cdot": "×", "ast": "×", "div": "÷", "circ": "°",
+            "degree": "°", "pm": "±", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠",
+            "approx": "≈", "quad": " ", "qquad": " ", "dots": "...", "ldots": "...", "cdots": "...",
+            "percent": "%", "dollar": "$", "colon": ":",
+        ]
+        for (name, symbol) in symbols { table[name] = .symbol(symbol) }
+        return table
+    }()
 }

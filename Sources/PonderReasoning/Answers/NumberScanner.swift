@@ -90,12 +90,17 @@ enum NumberScanner {
         let plainInteger = !grouped && fractionDigits.isEmpty && exponent == 0 && j < n
             && integerDigits.count <= 18 && b[start] != .dot
         let tokenEndBeforeFraction = j
-        var value = ExactNumber.decimal(
-            negative: false,
-            integerDigits: String(decoding: integerDigits, as: UTF8.self),
-            fractionDigits: String(decoding: fractionDigits, as: UTF8.self),
-            exponent: exponent
-        )
+        var value: ExactNumber?
+        if fractionDigits.isEmpty, exponent == 0, integerDigits.count <= 18 {
+            value = ExactNumber(integerDigits.reduce(0) { $0 * 10 + Int($1 - 0x30) })   // the common case, fast
+        } else {
+            value = ExactNumber.decimal(
+                negative: false,
+                integerDigits: String(decoding: integerDigits, as: UTF8.self),
+                fractionDigits: String(decoding: fractionDigits, as: UTF8.self),
+                exponent: exponent
+            )
+        }
         let afterSlash = start > 0 && b[start - 1] == .slash   // the middle of a date like 3/4/2020
         if plainInteger, !afterSlash, let whole = value {
             if let (fraction, end) = readFraction(b, at: j, numerator: whole) {
