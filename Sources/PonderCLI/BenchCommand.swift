@@ -31,15 +31,21 @@ struct BenchCommand: AsyncParsableCommand {
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
 
     mutating func validate() throws {
-        guard !sequences.isEmpty, sequences.allSatisfy({ $0 >= 1 && $0 <= modelOptions.maxSequences }) else {
-            throw ValidationError("--sequences must be between 1 and --max-sequences (\(modelOptions.maxSequences))")
+        guard !sequences.isEmpty, sequences.allSatisfy({ (1...256).contains($0) }) else {
+            throw ValidationError("--sequences must be between 1 and 256")
         }
+        // The engine gets as many sequence slots as the largest measurement needs.
+        modelOptions.maxSequences = sequences.max()!
         guard promptTokens >= 1, generateTokens >= 1 else { throw ValidationError("token counts must be at least 1") }
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
     }
 
     func run() async throws {
-        let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
+        var configuration = try modelOptions.engineConfiguration()
+        configuration = try LlamaEngineConfiguration(
+            modelPath: configuration.modelPath, contextLength: configuration.contextLength ?? max(512, promptTokens + generateTokens + 64),
+            maxSequences: configuration.maxSequences, threads: configuration.threads, unifiedCache: configuration.unifiedCache)
+        let engine = try LlamaEngine(configuration: configuration)
         let sampling = try SamplingParameters(temperature: temperature, topK: temperature > 0 ? 40 : 0, seed: 1)
         // Warm up caches and threads once.
         _ = try await engine.benchmark(promptTokens: 16, generatedTokens: 8, sequences: 1, sampling: sampling)
@@ -54,7 +60,7 @@ struct BenchCommand: AsyncParsableCommand {
             results.append(best!)
             if !json {
                 if results.count == 1 {
-                    print("model: \(engine.info.name), threads: \(modelOptions.threads), temperature: \(temperature)")
+                    print("model: \(engine.info.name), threads: \(modelOptions.threads), temperature: \(temperature), cache: \(modelOptions.unifiedCache ? "unified" : "one stream per sequence")")
                     print(pad("sequences", 10) + pad("prompt", 8) + pad("gen/seq", 9) + pad("pp tok/s", 11) + pad("tg tok/s", 11) + pad("decode %", 10) + pad("sample %", 10))
                 }
                 let r = best!

@@ -10,17 +10,21 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "CPU threads for decoding (default: number of cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .long, help: "KV cache size in tokens shared by all sequences (default: the model's, at most 8192).")
+    @Option(name: .long, help: "Context per sequence in tokens (default: the model's, at most 4096).")
     var context: Int?
 
     @Option(name: .customLong("max-sequences"), help: "Most sequences decoded at once (1...256).")
-    var maxSequences: Int = 16
+    var maxSequences: Int = 8
+
+    @Flag(name: .customLong("unified-cache"), help: "One KV cache for all sequences (a shared prompt is stored once) instead of one stream each.")
+    var unifiedCache = false
 
     /// The model path to load.
     var modelPath: String { model ?? DefaultModel.path }
 
     func engineConfiguration() throws -> LlamaEngineConfiguration {
-        try LlamaEngineConfiguration(modelPath: modelPath, contextLength: context, maxSequences: maxSequences, threads: threads)
+        try LlamaEngineConfiguration(modelPath: modelPath, contextLength: context, maxSequences: maxSequences,
+                                     threads: threads, unifiedCache: unifiedCache)
     }
 
     mutating func validate() throws {

@@ -167,7 +167,7 @@ final class DecodeLoop: @unchecked Sendable {
             try context.decode(batch)
             decodeNanoseconds.add(DispatchTime.now().uptimeNanoseconds - started, ordering: .relaxed)
         } catch LlamaError.callFailed(_, 1, _) {
-            // The shared cache is full: every running sequence ends at its length limit.
+            // No cache slot (only possible with a unified cache): every running sequence ends at its length limit.
             for i in active.indices.reversed() { finish(at: i, reason: .length) }
             return
         } catch {
@@ -232,7 +232,7 @@ final class DecodeLoop: @unchecked Sendable {
             }
         }
         let limitReached = active[i].generated >= request.sampling.maxTokens
-        if limitReached || active[i].position + active[i].pendingInput.count + 1 >= context.cellCount {
+        if limitReached || active[i].position + active[i].pendingInput.count + 1 >= context.sequenceContext {
             finish(at: i, reason: .length)
             return false
         }

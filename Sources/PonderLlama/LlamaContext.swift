@@ -7,25 +7,28 @@ final class LlamaContext {
     let model: LlamaModel
     let pointer: OpaquePointer
     let memory: llama_memory_t
-    /// Total KV cells shared by all sequences (unified cache).
-    let cellCount: Int
+    /// Most tokens (prompt and generated) one sequence can hold.
+    let sequenceContext: Int
     /// Maximum tokens in one `decode` call.
     let batchCapacity: Int
     /// Maximum number of sequences at once.
     let sequenceCapacity: Int
 
-    init(model: LlamaModel, cells: Int, batchSize: Int, sequences: Int, threads: Int) throws {
+    /// - Parameters:
+    ///   - sequenceContext: tokens per sequence.
+    ///   - unified: one cache for all sequences (`sequenceContext` cells in all) or one stream each.
+    init(model: LlamaModel, sequenceContext: Int, batchSize: Int, sequences: Int, threads: Int, unified: Bool) throws {
         LlamaBackend.clearRecentProblems()
         var params = llama_context_default_params()
-        params.n_ctx = UInt32(cells)
+        params.n_ctx = UInt32(unified ? sequenceContext : sequenceContext * sequences)
         params.n_batch = UInt32(batchSize)
         params.n_ubatch = UInt32(batchSize)
         params.n_seq_max = UInt32(sequences)
         params.n_threads = Int32(threads)
         params.n_threads_batch = Int32(threads)
-        // One cache for all sequences, so a prompt shared by N samples is stored once
-        // (llama-batched-bench's -pps with a unified KV cache).
-        params.kv_unified = true
+        // Unified: a prompt shared by N samples is stored once. Split: one stream per sequence, so
+        // attention spans only that sequence's cells (llama-batched-bench's default).
+        params.kv_unified = unified
         params.no_perf = true
         guard let context = llama_init_from_model(model.pointer, params) else {
             throw LlamaError.contextCreationFailed(detail: LlamaBackend.takeRecentProblems())
@@ -37,7 +40,7 @@ final class LlamaContext {
         self.model = model
         self.pointer = context
         self.memory = memory
-        self.cellCount = Int(llama_n_ctx(context))
+        self.sequenceContext = Int(llama_n_ctx_seq(context))
         self.batchCapacity = Int(llama_n_batch(context))
         self.sequenceCapacity = Int(llama_n_seq_max(context))
     }
@@ -69,7 +72,8 @@ final class LlamaContext {
         _ = llama_memory_seq_rm(memory, sequence, -1, -1)
     }
 
-    /// Makes `target` share all of `source`'s cells (no copy with a unified cache).
+    /// Gives `target` all of `source`'s cells: shared in a unified cache, copied into the target's
+    /// stream otherwise (llama.cpp applies the copy at the next decode).
     func copySequence(_ source: Int32, to target: Int32) {
         llama_memory_seq_cp(memory, source, target, -1, -1)
     }

@@ -19,7 +19,7 @@ public final class LlamaEngine: LanguageModel, @unchecked Sendable {
     /// Facts about the model and this instance.
     public let info: ModelInfo
     let loop: DecodeLoop
-    private let cellCount: Int
+    private let sequenceContext: Int
     private let sequenceCapacity: Int
 
     /// Loads the model and starts the decode thread.
@@ -27,17 +27,18 @@ public final class LlamaEngine: LanguageModel, @unchecked Sendable {
     public init(configuration: LlamaEngineConfiguration) throws {
         let model = try LlamaModel(path: configuration.modelPath)
         let trained = model.trainedContextLength
-        let cells = configuration.contextLength ?? min(trained > 0 ? trained : 4096, 8192)
-        let context = try LlamaContext(model: model, cells: cells, batchSize: configuration.batchSize,
-                                       sequences: configuration.maxSequences, threads: configuration.threads)
+        let perSequence = configuration.contextLength ?? min(trained > 0 ? trained : 4096, 4096)
+        let context = try LlamaContext(model: model, sequenceContext: perSequence, batchSize: configuration.batchSize,
+                                       sequences: configuration.maxSequences, threads: configuration.threads,
+                                       unified: configuration.unifiedCache)
         self.model = model
         self.configuration = configuration
-        self.cellCount = context.cellCount
+        self.sequenceContext = context.sequenceContext
         self.sequenceCapacity = context.sequenceCapacity
         self.info = ModelInfo(
             name: URL(fileURLWithPath: configuration.modelPath).deletingPathExtension().lastPathComponent,
             architecture: model.architecture, parameterCount: model.parameterCount,
-            trainedContextLength: trained, contextLength: context.cellCount,
+            trainedContextLength: trained, contextLength: context.sequenceContext,
             chatTemplate: model.chatTemplate, specialTokens: model.specialTokens)
         self.loop = DecodeLoop(context: context)
     }
@@ -86,8 +87,9 @@ public final class LlamaEngine: LanguageModel, @unchecked Sendable {
             guard !tokens.isEmpty else {
                 throw PonderError.invalidParameter(name: "prompt", value: "\"\"", expected: "at least one token")
             }
-            guard tokens.count + request.count <= cellCount else {
-                throw PonderError.contextFull(promptTokens: tokens.count, contextLength: cellCount)
+            let needed = tokens.count + 1 + (configuration.unifiedCache ? request.count : 0)
+            guard needed <= sequenceContext else {
+                throw PonderError.contextFull(promptTokens: tokens.count, contextLength: sequenceContext)
             }
         } catch {
             continuation.finish(throwing: error)

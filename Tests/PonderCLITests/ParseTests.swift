@@ -66,7 +66,7 @@ import Testing
         ["ask", "hi", "--samples", "0"],
         ["ask", "hi", "--policy", "/nonexistent/policy.txt"],
         ["bench", "--sequences", "0"],
-        ["bench", "--sequences", "4", "--max-sequences", "2"],
+        ["bench", "--sequences", "300"],
     ])
     func badValuesAreValidationErrors(arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try PonderCommand.parseAsRoot(arguments) }

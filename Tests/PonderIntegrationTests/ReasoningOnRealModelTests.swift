@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct ReasoningOnRealModelTests {
     static let engine: LlamaEngine = {
         do {
-            return try LlamaEngine(configuration: LlamaEngineConfiguration(modelPath: DefaultModel.path, contextLength: 8192, maxSequences: 8))
+            return try LlamaEngine(configuration: LlamaEngineConfiguration(modelPath: DefaultModel.path, contextLength: 2048, maxSequences: 8))
         } catch {
             fatalError("the integration tests need the default model; run scripts/bootstrap first (\(error))")
         }

@@ -7,7 +7,7 @@ import Testing
     /// Its own engine, so that other suites' requests do not show up in its status.
     static let ownEngine: LlamaEngine = {
         do {
-            return try LlamaEngine(configuration: LlamaEngineConfiguration(modelPath: DefaultModel.path, contextLength: 8192, maxSequences: 8))
+            return try LlamaEngine(configuration: LlamaEngineConfiguration(modelPath: DefaultModel.path, contextLength: 2048, maxSequences: 8))
         } catch {
             fatalError("the engine tests need the default model; run scripts/bootstrap first (\(error))")
         }
