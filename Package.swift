@@ -35,7 +35,7 @@ let package = Package(
         .target(
             name: "PonderCLI",
             dependencies: [
-                "PonderCore", "PonderLlama", "PonderReasoning",
+                "PonderCore", "PonderLlama", "PonderReasoning", "PonderEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

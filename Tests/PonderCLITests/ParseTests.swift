@@ -91,3 +91,31 @@ import Testing
         #expect(info.json && info.modelOptions.modelPath == "/x.gguf")
     }
 }
+
+@Suite struct EvalParseTests {
+    @Test func evalParsesItsFlags() throws {
+        let command = try PonderCommand.parseAsRoot([
+            "eval", "--generate", "arithmetic", "--digits", "2", "--operators", "+", "--count", "10",
+            "--strategies", "cot,self-consistency", "--efforts", "low,high", "--samples", "8",
+            "--max-reasoning-tokens", "64", "--seed", "4", "--limit", "5", "--json",
+        ])
+        let eval = try #require(command as? EvalCommand)
+        #expect(try eval.settings().map(\.description) == ["cot@low", "cot@high", "self-consistency@low", "self-consistency@high"])
+        let problems = try eval.problems()
+        #expect(problems.count == 5)
+        #expect(problems.allSatisfy { $0.question.hasPrefix("What is ") && $0.question.contains(" + ") })
+        #expect(eval.samples == 8 && eval.maxReasoningTokens == 64 && eval.seed == 4 && eval.json)
+    }
+
+    @Test(arguments: [
+        ["eval"],
+        ["eval", "--dataset", "x.jsonl", "--generate", "arithmetic"],
+        ["eval", "--generate", "poetry"],
+        ["eval", "--generate", "arithmetic", "--strategies", "magic"],
+        ["eval", "--generate", "arithmetic", "--efforts", "extreme"],
+        ["eval", "--generate", "arithmetic", "--count", "0"],
+    ])
+    func badEvalArgumentsAreUsageErrors(arguments: [String]) {
+        #expect(throws: (any Error).self) { _ = try PonderCommand.parseAsRoot(arguments) }
+    }
+}
