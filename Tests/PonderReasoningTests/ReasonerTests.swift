@@ -154,3 +154,31 @@ import Testing
         #expect(!"\(ReasoningError.unreadablePolicy(path: "/x"))".contains("\n"))
     }
 }
+
+@Suite struct NativeThinkingTests {
+    let info = ModelInfo(name: "thinker", contextLength: 4096,
+                         chatTemplate: "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>{% endfor %}<think>\n</think>")
+
+    @Test func modelsWithThinkTagsThinkNativelyAndTheCloseTagSplitsTheAnswer() async throws {
+        let model = ScriptedModel(info: info) { _ in .init("Two and two make four.</think>\n\n4\nmore text") }
+        let reasoner = Reasoner(model: model)
+        #expect(reasoner.format == .native(open: "<think>\n", close: "</think>"))
+        let trace = try await reasoner.answer("What is 2 + 2?", configuration: try ReasoningConfiguration(strategy: .cot))
+        #expect(trace.answer == "4")
+        #expect(trace.samples.first?.reasoning == "Two and two make four.")
+        guard case .continuation(let messages, let prefix)? = model.requests.first?.prompt else {
+            Issue.record("expected the assistant turn to be opened with <think>")
+            return
+        }
+        #expect(prefix == "<think>\n")
+        #expect(messages.allSatisfy { $0.role != .system })   // no prompted instructions for native thinkers
+    }
+
+    @Test func nativeBudgetForcingClosesTheThinkTag() async throws {
+        let model = ScriptedModel(info: info) { _ in .init(Array(repeating: "hmm", count: 30).joined(separator: " "), afterInjection: "7") }
+        let trace = try await Reasoner(model: model).answer("What is 3 + 4?", configuration: try ReasoningConfiguration(strategy: .cot, maxReasoningTokens: 10))
+        let chain = try #require(trace.samples.first)
+        #expect(chain.reasoningTokens == 10 && chain.budgetForced && !chain.forcedAtEnd)
+        #expect(trace.answer == "7")
+    }
+}
