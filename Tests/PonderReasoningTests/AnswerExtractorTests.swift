@@ -188,7 +188,8 @@ import Testing
         for kind in AnswerKind.allCases {
             _ = extractor.extract(from: garbage.text, kind: kind)
         }
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Generous for a loaded 2-core CI machine (and sanitizers); a quadratic scan of 100 KB would take far longer.
+        #expect(ContinuousClock.now - start < .seconds(60))
     }
 
     @Test func hundredKilobyteOutputFinishesFast() {
@@ -201,7 +202,7 @@ import Testing
         let answer = extractor.extract(from: output, kind: .number)
         let elapsed = ContinuousClock.now - start
         #expect(answer == .number(ExactNumber(68)))
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(30))
     }
 }
 
