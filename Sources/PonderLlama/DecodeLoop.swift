@@ -101,6 +101,10 @@ final class DecodeLoop: @unchecked Sendable {
     private func admit(_ job: GenerationJob) {
         let now = DispatchTime.now().uptimeNanoseconds
         job.timing.withLock { $0.admitted = now }
+        // Take the lowest free slots: with one cache stream per sequence, llama.cpp puts a batch into
+        // one ubatch only while its sequence ids run consecutively (llama_batch_allocr::split_equal),
+        // so keeping slots dense keeps each step to a single graph computation.
+        freeSlots.sort(by: >)
         let slots = (0..<job.request.count).map { _ in freeSlots.removeLast() }
         let prompt = job.promptTokens
         do {
@@ -131,6 +135,8 @@ final class DecodeLoop: @unchecked Sendable {
                 sequence.batchIndex = lastIndex
                 active.append(sequence)
             }
+            // Steps add sequences in `active` order, which must be increasing slot order (see above).
+            active.sort { $0.slot < $1.slot }
             // The first token of every sequence comes from the prompt's last logits.
             sampleAll(onlyJob: job)
         } catch {
