@@ -28,6 +28,9 @@ struct ReasoningOptions: ParsableArguments {
     @Option(name: .long, help: "Random seed; chain i uses seed + i.")
     var seed: UInt32 = 0
 
+    @Option(name: .customLong("agreement-window"), help: "Self-consistency: also stop once the first N chains agree (0 = off).")
+    var agreementWindow: Int = 0
+
     @Option(name: .long, help: "A plain-text file of rules the answer must follow, one per line.")
     var policy: String?
 
@@ -40,7 +43,8 @@ struct ReasoningOptions: ParsableArguments {
             rules = text
         }
         return try ReasoningConfiguration(effort: effort, strategy: strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
-                                          maxAnswerTokens: maxAnswerTokens, temperature: temperature, seed: seed, policy: rules)
+                                          maxAnswerTokens: maxAnswerTokens, temperature: temperature, seed: seed, policy: rules,
+                                          agreementWindow: agreementWindow)
     }
 
     mutating func validate() throws {

@@ -16,7 +16,7 @@ extension Reasoner {
     /// once the leader cannot be overtaken (self-consistency; with one chain, plain chain of thought).
     func vote(messages: [ChatMessage], plan: ReasoningPlan, configuration: ReasoningConfiguration,
               normalizer: AnswerNormalizer, recorder: TraceRecorder) async throws -> Outcome {
-        let tally = VoteBox(MajorityVote(total: plan.samples))
+        let tally = VoteBox(MajorityVote(total: plan.samples, agreementWindow: configuration.agreementWindow))
         let chains = try await runChains(messages: messages, plan: plan, configuration: configuration, normalizer: normalizer,
                                          recorder: recorder) { index, chain in
             let decided = tally.record(chain.extractedAnswer)

@@ -43,12 +43,15 @@ public struct ReasoningConfiguration: Sendable {
     public let policy: String?
     /// A programmatic verifier for best-of-n and check-and-revise; nil uses the model's own judgement.
     public let verifier: (any Verifier)?
+    /// Self-consistency also stops once this many chains in a row, from the first, agree
+    /// (0 = only when the leader can no longer be overtaken).
+    public let agreementWindow: Int
 
     /// Creates a validated configuration.
     /// - Throws: `ReasoningError.invalidSetting` naming the value out of range.
     public init(effort: Effort = .medium, strategy: StrategyKind? = nil, samples: Int? = nil,
                 maxReasoningTokens: Int? = nil, maxAnswerTokens: Int = 96, temperature: Double? = nil,
-                seed: UInt32 = 0, policy: String? = nil, verifier: (any Verifier)? = nil) throws {
+                seed: UInt32 = 0, policy: String? = nil, verifier: (any Verifier)? = nil, agreementWindow: Int = 0) throws {
         if let samples, !(1...64).contains(samples) {
             throw ReasoningError.invalidSetting(name: "samples", value: "\(samples)", expected: "an integer in 1...64")
         }
@@ -61,6 +64,10 @@ public struct ReasoningConfiguration: Sendable {
         if let temperature, !(temperature.isFinite && (0...2).contains(temperature)) {
             throw ReasoningError.invalidSetting(name: "temperature", value: "\(temperature)", expected: "a number in 0...2")
         }
+        guard (0...64).contains(agreementWindow) else {
+            throw ReasoningError.invalidSetting(name: "agreement window", value: "\(agreementWindow)", expected: "an integer in 0...64")
+        }
+        self.agreementWindow = agreementWindow
         self.effort = effort
         self.strategy = strategy
         self.samples = samples

@@ -182,3 +182,24 @@ import Testing
         #expect(trace.answer == "7")
     }
 }
+
+@Suite struct AgreementWindowTests {
+    @Test func selfConsistencyStopsWhenTheFirstChainsAgree() async throws {
+        let model = ScriptedModel { _ in .init("Thinking.\nAnswer: 7") }
+        let configuration = try ReasoningConfiguration(strategy: .selfConsistency, samples: 8, agreementWindow: 3)
+        let trace = try await Reasoner(model: model).answer("What is 3 + 4?", configuration: configuration)
+        #expect(trace.samples.count == 3)
+        #expect(trace.summaries.contains { $0.text.contains("stopped early after 3 of 8") })
+    }
+
+    @Test func aDisagreementResetsTheWindow() async throws {
+        let answers = ["7", "8", "7", "7", "7", "7", "7", "7"]
+        let model = ScriptedModel { call in .init("Thinking.\nAnswer: \(answers[call.sequence])") }
+        let configuration = try ReasoningConfiguration(strategy: .selfConsistency, samples: 8, agreementWindow: 3)
+        let trace = try await Reasoner(model: model).answer("What is 3 + 4?", configuration: configuration)
+        // The window never fires (the second chain disagreed); the leader rule decides after 6:
+        // five 7s against one 8 with two chains left.
+        #expect(trace.samples.count == 6)
+        #expect(trace.extractedAnswer == "7")
+    }
+}
