@@ -81,16 +81,14 @@ public struct SamplingParameters: Sendable, Hashable, Codable {
     public var isGreedy: Bool { temperature == 0 }
 
     /// A copy with a different token limit (validated).
-    public func with(maxTokens: Int) throws -> SamplingParameters {
-        try SamplingParameters(temperature: temperature, topP: topP, topK: topK, minP: minP,
-                               repetitionPenalty: repetitionPenalty, repetitionWindow: repetitionWindow,
-                               seed: seed, maxTokens: maxTokens, stop: stop)
-    }
+    public func with(maxTokens: Int) throws -> SamplingParameters { try copy(maxTokens: maxTokens) }
 
     /// A copy with different stop strings (validated).
-    public func with(stop: [String]) throws -> SamplingParameters {
+    public func with(stop: [String]) throws -> SamplingParameters { try copy(stop: stop) }
+
+    private func copy(maxTokens: Int? = nil, stop: [String]? = nil) throws -> SamplingParameters {
         try SamplingParameters(temperature: temperature, topP: topP, topK: topK, minP: minP,
                                repetitionPenalty: repetitionPenalty, repetitionWindow: repetitionWindow,
-                               seed: seed, maxTokens: maxTokens, stop: stop)
+                               seed: seed, maxTokens: maxTokens ?? self.maxTokens, stop: stop ?? self.stop)
     }
 }
