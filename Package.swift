@@ -12,11 +12,19 @@ let package = Package(
         .library(name: "PonderLlama", targets: ["PonderLlama"]),
         .library(name: "PonderReasoning", targets: ["PonderReasoning"]),
         .library(name: "PonderEval", targets: ["PonderEval"]),
+        .library(name: "PonderSandbox", targets: ["PonderSandbox"]),
+        .library(name: "PonderTools", targets: ["PonderTools"]),
+        .library(name: "PonderOpenAI", targets: ["PonderOpenAI"]),
+        .library(name: "PonderServer", targets: ["PonderServer"]),
+        .library(name: "PonderTraining", targets: ["PonderTraining"]),
         .executable(name: "ponder", targets: ["ponder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -35,7 +43,8 @@ let package = Package(
         .target(
             name: "PonderCLI",
             dependencies: [
-                "PonderCore", "PonderLlama", "PonderReasoning", "PonderEval",
+                "PonderCore", "PonderLlama", "PonderReasoning", "PonderEval", "PonderTools", "PonderOpenAI",
+                "PonderServer", "PonderTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -46,8 +55,48 @@ let package = Package(
         .target(name: "PonderTesting", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderReasoningTests", dependencies: ["PonderReasoning", "PonderCore", "PonderTesting"]),
         .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI"]),
-        .target(name: "PonderEval", dependencies: ["PonderCore", "PonderReasoning"]),
-        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore"]),
+        .target(
+            name: "PonderEval",
+            dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting"]),
+        // Runs untrusted code (model-written programs, HumanEval candidates) in a separate, limited process.
+        .target(name: "PonderSandbox", dependencies: ["PonderCore"]),
+        .testTarget(name: "PonderSandboxTests", dependencies: ["PonderSandbox"]),
+        // Tools inside the reasoning: the exact calculator and the python tool, driven through steering.
+        .target(name: "PonderTools", dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox"]),
+        .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderTesting", "PonderLlama"]),
+        // Any OpenAI-compatible upstream (vLLM, SGLang, llama.cpp's server, Ollama, OpenAI) as a LanguageModel.
+        .target(
+            name: "PonderOpenAI",
+            dependencies: [
+                "PonderCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "PonderOpenAITests", dependencies: ["PonderOpenAI", "PonderCore", "PonderReasoning"]),
+        // `ponder serve`: OpenAI's API shapes over Hummingbird 2, and the web chat.
+        .target(
+            name: "PonderServer",
+            dependencies: [
+                "PonderCore", "PonderReasoning", "PonderTools",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Web")]
+        ),
+        .testTarget(
+            name: "PonderServerTests",
+            dependencies: ["PonderServer", "PonderCore", "PonderTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        // `ponder train`: STaR / rejection-sampling fine-tuning through llama.cpp's training API.
+        .target(
+            name: "PonderTraining",
+            dependencies: ["PonderCore", "PonderLlama", "PonderReasoning", "PonderEval", "PonderTools", "CLlama",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(name: "PonderTrainingTests", dependencies: ["PonderTraining", "PonderCore", "PonderTesting", "PonderLlama"]),
         .testTarget(name: "PonderIntegrationTests", dependencies: ["PonderCore", "PonderLlama", "PonderReasoning"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,2 @@
+/// `ponder serve`. (Being built: see issue 4.)
+public enum PonderServerModule {}

@@ -1,0 +1,2 @@
+/// `ponder train`. (Being built: see issue 6.)
+public enum PonderTrainingModule {}

@@ -1,0 +1,6 @@
+import Testing
+@testable import PonderOpenAI
+
+@Test func PonderOpenAIModuleLinks() {
+    #expect(String(describing: PonderOpenAIModule.self).hasSuffix("Module"))
+}
