@@ -14,7 +14,7 @@ let package = Package(
         .library(name: "PonderEval", targets: ["PonderEval"]),
         .library(name: "PonderSandbox", targets: ["PonderSandbox"]),
         .library(name: "PonderTools", targets: ["PonderTools"]),
-        .library(name: "PonderOpenAI", targets: ["PonderOpenAI"]),
+        .library(name: "PonderRemote", targets: ["PonderRemote"]),
         .library(name: "PonderServer", targets: ["PonderServer"]),
         .library(name: "PonderTraining", targets: ["PonderTraining"]),
         .executable(name: "ponder", targets: ["ponder"]),
@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "PonderCLI",
             dependencies: [
-                "PonderCore", "PonderLlama", "PonderReasoning", "PonderEval", "PonderTools", "PonderOpenAI",
+                "PonderCore", "PonderLlama", "PonderReasoning", "PonderEval", "PonderTools", "PonderRemote",
                 "PonderServer", "PonderTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,14 +68,14 @@ let package = Package(
         .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderTesting", "PonderLlama"]),
         // Any OpenAI-compatible upstream (vLLM, SGLang, llama.cpp's server, Ollama, OpenAI) as a LanguageModel.
         .target(
-            name: "PonderOpenAI",
+            name: "PonderRemote",
             dependencies: [
                 "PonderCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "PonderOpenAITests", dependencies: ["PonderOpenAI", "PonderCore", "PonderReasoning"]),
+        .testTarget(name: "PonderRemoteTests", dependencies: ["PonderRemote", "PonderCore", "PonderReasoning"]),
         // `ponder serve`: OpenAI's API shapes over Hummingbird 2, and the web chat.
         .target(
             name: "PonderServer",

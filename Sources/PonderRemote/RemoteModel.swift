@@ -1,2 +1,2 @@
 /// An OpenAI-compatible upstream as a `LanguageModel`. (Being built: see issue 4.)
-public enum PonderOpenAIModule {}
+public enum PonderRemoteModule {}

@@ -1,0 +1,6 @@
+import Testing
+@testable import PonderRemote
+
+@Test func PonderRemoteModuleLinks() {
+    #expect(String(describing: PonderRemoteModule.self).hasSuffix("Module"))
+}
