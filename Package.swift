@@ -69,7 +69,7 @@ let package = Package(
             name: "PonderTools",
             dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "BigInt", package: "BigInt")]
         ),
-        .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderTesting", "PonderLlama"]),
+        .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderTesting", "PonderLlama", "PonderEval"]),
         // Any OpenAI-compatible upstream (vLLM, SGLang, llama.cpp's server, Ollama, OpenAI) as a LanguageModel.
         .target(
             name: "PonderRemote",
