@@ -110,6 +110,9 @@ public enum ReasoningEvent: Sendable {
     /// Text a tool forced into the first chain's reasoning (a calculator result, program output),
     /// in order with `reasoning` text; shown distinctly.
     case toolOutput(String)
+    /// Answer text, once it is final (after any vote, verifier or policy check); the deltas of a
+    /// run concatenate to the trace's `answer`. Comes before `done`.
+    case answer(String)
     /// The finished run.
     case done(ReasoningTrace)
 }

@@ -145,3 +145,26 @@ final class RecordingRunner: CodeRunner, @unchecked Sendable {
         #expect(use.tools.map(\.name) == ["calculator", "python"] && use.mode == .always)
     }
 }
+
+/// The python tool's runner against the real sandbox (separate process, limits, no network).
+@Suite struct SandboxCodeRunnerTests {
+    @Test func runsCodeAndReportsItsOutput() async {
+        let outcome = await SandboxCodeRunner().runPython("print(sum(range(101)))")
+        #expect(outcome == CodeRunOutcome(output: "5050", isError: false))
+    }
+
+    @Test func failuresAreOutcomesNotCrashes() async {
+        let outcome = await SandboxCodeRunner().runPython("raise ValueError('bad input')")
+        #expect(outcome.isError && outcome.output.contains("ValueError: bad input"))
+        let loop = await SandboxCodeRunner(limits: try? .init(wallSeconds: 1, cpuSeconds: 1)).runPython("while True: pass")
+        #expect(loop.isError)
+    }
+
+    @Test func secretsAndNetworkStayOut() async {
+        setenv("PONDER_TEST_SECRET", "hunter2", 1)
+        let env = await SandboxCodeRunner().runPython("import os; print(os.environ.get('PONDER_TEST_SECRET', 'absent'))")
+        #expect(env.output == "absent")
+        let net = await SandboxCodeRunner().runPython("import socket; socket.create_connection(('1.1.1.1', 53), timeout=2); print('connected')")
+        #expect(!net.output.contains("connected"))
+    }
+}
