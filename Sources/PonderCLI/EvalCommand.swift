@@ -112,8 +112,8 @@ struct EvalCommand: AsyncParsableCommand {
             Terminal.error("wrote \(problems.count) problems to \(write)\n")
             return
         }
-        let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
-        let runner = EvalRunner(reasoner: Reasoner(model: engine), samples: samples, maxReasoningTokens: maxReasoningTokens, seed: seed)
+        let model = try await modelOptions.makeLanguageModel()
+        let runner = EvalRunner(reasoner: Reasoner(model: model), samples: samples, maxReasoningTokens: maxReasoningTokens, seed: seed)
         var summaries: [EvalSummary] = []
         let settings = try settings()
         let total = settings.count * problems.count
