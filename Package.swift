@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "PonderCLI",
             dependencies: [
-                "PonderCore", "PonderLlama", "PonderReasoning", "PonderEval", "PonderTools", "PonderRemote",
+                "PonderCore", "PonderLlama", "PonderReasoning", "PonderEval", "PonderSandbox", "PonderTools", "PonderRemote",
                 "PonderServer", "PonderTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,7 +59,7 @@ let package = Package(
             name: "PonderEval",
             dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting"]),
+        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting", "PonderReasoning", "PonderSandbox", "PonderLlama"]),
         // Runs untrusted code (model-written programs, HumanEval candidates) in a separate, limited process.
         .target(name: "PonderSandbox", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderSandboxTests", dependencies: ["PonderSandbox"]),
