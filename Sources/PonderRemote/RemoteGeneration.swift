@@ -16,6 +16,8 @@ struct RemoteGeneration: Sendable {
     private enum Outcome {
         case finish(FinishReason)
         case inject(String)
+        /// A slow tool's text: the request is cancelled now, the sequence continues once it is ready.
+        case injectWhenReady(PendingInjection)
     }
 
     private var topLogprobs: Int? {
@@ -74,6 +76,7 @@ struct RemoteGeneration: Sendable {
                         case .proceed: break
                         case .stop: outcome = .finish(.stop); break reading
                         case .inject(let text): outcome = .inject(text); break reading
+                        case .injectWhenReady(let pending): outcome = .injectWhenReady(pending); break reading
                         }
                     }
                     if state.sampled >= sampling.maxTokens { outcome = .finish(.length); break reading }
@@ -87,10 +90,12 @@ struct RemoteGeneration: Sendable {
                 }
                 if upstreamFinish == "length" {
                     outcome = .finish(.length)
-                } else if let steerer, case .inject(let text) = steerer.willEnd(sampledTokens: state.sampled) {
-                    outcome = .inject(text)
                 } else {
-                    outcome = .finish(.stop)
+                    switch steerer?.willEnd(sampledTokens: state.sampled) {
+                    case .inject(let text)?: outcome = .inject(text)
+                    case .injectWhenReady(let pending)?: outcome = .injectWhenReady(pending)
+                    default: outcome = .finish(.stop)
+                    }
                 }
             }
             completionTokens = completedBefore + (usage?.completionTokens ?? (state.sampled - sampledBefore))
@@ -106,19 +111,39 @@ struct RemoteGeneration: Sendable {
                 }
             }
             requestNumber += 1
+            let injection: String
+            var readyLater = false
             switch outcome {
             case .inject(let text):
-                if mapper.flavor == .llamaServer {
-                    injectedTokens += (try? await client.countTokensWithLlamaServer(text)) ?? 0
-                }
+                injection = text
+            case .injectWhenReady(let pending):
                 if let delta = state.flush() { events.yield(.text(delta)) }
-                events.yield(.text(state.inject(text)))
-                prompt = try continuation(of: request.prompt, with: state.assistantText)
+                injection = await Self.text(of: pending)
+                try Task.checkCancellation()
+                readyLater = true
             case .finish(let reason):
                 return finish(&state, reason, promptTokens, completionTokens, injectedTokens)
             case nil:
                 return
             }
+            if mapper.flavor == .llamaServer {
+                injectedTokens += (try? await client.countTokensWithLlamaServer(injection)) ?? 0
+            }
+            if let delta = state.flush() { events.yield(.text(delta)) }
+            events.yield(.text(state.inject(injection)))
+            if readyLater { steerer?.didInject(injection) }
+            prompt = try continuation(of: request.prompt, with: state.assistantText)
+        }
+    }
+
+    /// Waits for a slow tool's text; cancelling the waiting task cancels the tool's work.
+    private static func text(of pending: PendingInjection) async -> String {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+                pending.whenReady { continuation.resume(returning: pending.text ?? "") }
+            }
+        } onCancel: {
+            pending.cancel()
         }
     }
 
