@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
         .target(
@@ -43,7 +44,7 @@ let package = Package(
         .target(
             name: "PonderCLI",
             dependencies: [
-                "PonderCore", "PonderLlama", "PonderReasoning", "PonderEval", "PonderTools", "PonderRemote",
+                "PonderCore", "PonderLlama", "PonderReasoning", "PonderEval", "PonderSandbox", "PonderTools", "PonderRemote",
                 "PonderServer", "PonderTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,13 +60,16 @@ let package = Package(
             name: "PonderEval",
             dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting"]),
+        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting", "PonderReasoning", "PonderSandbox", "PonderLlama"]),
         // Runs untrusted code (model-written programs, HumanEval candidates) in a separate, limited process.
         .target(name: "PonderSandbox", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderSandboxTests", dependencies: ["PonderSandbox"]),
         // Tools inside the reasoning: the exact calculator and the python tool, driven through steering.
-        .target(name: "PonderTools", dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox"]),
-        .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderTesting", "PonderLlama"]),
+        .target(
+            name: "PonderTools",
+            dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "BigInt", package: "BigInt")]
+        ),
+        .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderTesting", "PonderLlama", "PonderEval"]),
         // Any OpenAI-compatible upstream (vLLM, SGLang, llama.cpp's server, Ollama, OpenAI) as a LanguageModel.
         .target(
             name: "PonderRemote",

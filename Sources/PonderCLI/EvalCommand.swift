@@ -3,18 +3,36 @@ import Foundation
 import PonderEval
 import PonderLlama
 import PonderReasoning
+import PonderSandbox
 
 /// `ponder eval`: accuracy against compute for strategies and efforts on a dataset or on seeded,
-/// generated problems. (First version: results are printed; storage and charts come later.)
+/// generated problems. Every question's result goes into SQLite as it finishes (`--db`), so running
+/// the same command again resumes; `--report DIR` writes report.md and the chart;
+/// `ponder eval compare RUN_A RUN_B` compares two runs question by question.
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure accuracy and compute of reasoning strategies.",
         discussion: """
-            Problems come from --dataset (GSM8K, MATH, multiple-choice or HumanEval JSONL) or --generate \
-            (arithmetic, word-problems; seeded and reproducible). With --write, generated problems are saved \
-            as JSONL and nothing is run.
+            Problems come from --dataset (GSM8K, MATH, multiple-choice or HumanEval JSONL, .jsonl.gz accepted) or \
+            --generate (arithmetic, word-problems; seeded and reproducible). With --write, generated problems are saved \
+            as JSONL and nothing is run. Results go into --db as each question finishes; the same command run again \
+            resumes the run (named by --run, or derived from model, problems and settings). \
+            `ponder eval compare RUN_A RUN_B [--db FILE]` prints per-question wins and losses with an exact McNemar test; \
+            a run may be narrowed to one setting as RUN:strategy@effort. `ponder eval runs` lists the stored runs.
             """)
+
+    @Argument(help: "compare RUN_A RUN_B, or runs (leave out to run an evaluation).")
+    var action: [String] = []
+
+    @Option(name: .long, help: "SQLite file the results are stored in (created if missing).")
+    var db: String = "runs.sqlite"
+
+    @Option(name: .customLong("run"), help: "Name of the run (default: derived from model, problems, seed and budgets).")
+    var runName: String?
+
+    @Option(name: .long, help: "Write report.md and accuracy-vs-compute.svg into this directory.")
+    var report: String?
 
     @Option(name: .long, help: "A JSONL dataset (.jsonl or .jsonl.gz).")
     var dataset: String?
@@ -80,11 +98,24 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     mutating func validate() throws {
+        if let verb = action.first {
+            switch verb {
+            case "compare":
+                guard action.count == 3 else { throw ValidationError("compare takes two runs: ponder eval compare RUN_A RUN_B") }
+                for name in action.dropFirst() { _ = try EvalComparison.parse(name) }
+            case "runs":
+                guard action.count == 1 else { throw ValidationError("runs takes no arguments") }
+            default:
+                throw ValidationError("unknown eval action '\(verb)'; use compare or runs, or options alone to run an evaluation")
+            }
+            return
+        }
         guard (dataset == nil) != (generate == nil) else { throw ValidationError("give exactly one of --dataset or --generate") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let samples, !(1...64).contains(samples) { throw ValidationError("--samples must be in 1...64") }
         if let maxReasoningTokens, maxReasoningTokens < 1 { throw ValidationError("--max-reasoning-tokens must be at least 1") }
+        if let runName, runName.isEmpty || runName.contains(":") { throw ValidationError("--run must be a non-empty name without ':'") }
         if write == nil { _ = try settings() }
     }
 
@@ -105,52 +136,61 @@ struct EvalCommand: AsyncParsableCommand {
         return problems
     }
 
+    /// Where the problems come from, as stored with the run (it names the run by default).
+    var problemSource: String {
+        if let dataset { return dataset + (limit.map { " (first \($0))" } ?? "") }
+        var text = "generated \(generate?.rawValue ?? "?") count=\(limit.map { min($0, count) } ?? count) seed=\(seed)"
+        if let difficulty { text += " difficulty=\(difficulty)" }
+        if generate == .arithmetic, let digits { text += " digits=\(digits) operations=\(operations) operators=\(operators)" }
+        return text
+    }
+
     func run() async throws {
+        switch action.first {
+        case "compare":
+            return try await EvalComparison(store: try EvalStore(path: db), a: action[1], b: action[2]).print()
+        case "runs":
+            for id in try await EvalStore(path: db).runIDs() { print(id) }
+            return
+        default:
+            break
+        }
         let problems = try problems()
         if let write {
             try problems.write(to: URL(fileURLWithPath: write))
             Terminal.error("wrote \(problems.count) problems to \(write)\n")
             return
         }
-        let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
-        let runner = EvalRunner(reasoner: Reasoner(model: engine), samples: samples, maxReasoningTokens: maxReasoningTokens, seed: seed)
-        var summaries: [EvalSummary] = []
         let settings = try settings()
-        let total = settings.count * problems.count
+        let store = try EvalStore(path: db)
+        let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
+        let needsSandbox = problems.contains { $0.kind == .code }
+        var sandbox: Sandbox?
+        if needsSandbox { sandbox = try Sandbox() }
+        if let sandbox { Terminal.error(sandbox.report + "\n") }
+        let info = EvalRunInfo(id: runName, model: URL(fileURLWithPath: modelOptions.modelPath).lastPathComponent,
+                               dataset: problemSource, seed: seed, samples: samples, maxReasoningTokens: maxReasoningTokens,
+                               tools: [], sandbox: sandbox.map { "\($0.isolation) (\($0.protections))" } ?? "")
+        let runner = EvalRunner(reasoner: Reasoner(model: engine), samples: samples, maxReasoningTokens: maxReasoningTokens,
+                                seed: seed, codeGrader: sandbox.map { CodeGrader(sandbox: $0) })
+        Terminal.error("run \(info.id) → \(db)\n")
         let started = Date()
-        var done = 0
-        for setting in settings {
-            var records: [EvalRecord] = []
-            for (index, problem) in problems.enumerated() {
-                records.append(try await runner.run(problem, index: index, setting: setting))
-                done += 1
-                let elapsed = Date().timeIntervalSince(started)
-                let eta = elapsed / Double(done) * Double(total - done)
-                let accuracy = 100 * Double(records.filter(\.correct).count) / Double(records.count)
-                let line = String(format: "[%d/%d] %@ accuracy %.1f%% · ETA %@", done, total, setting.description, accuracy, Self.duration(eta))
-                Terminal.error(Terminal.stderrIsTerminal ? "\r\u{1B}[2K" + line : line + "\n")
-            }
-            summaries.append(EvalSummary(setting: setting, records: records))
+        let summaries = try await EvalSession(runner: runner, store: store, info: info).run(problems, settings: settings) { state in
+            Terminal.error(Terminal.stderrIsTerminal ? "\r\u{1B}[2K" + state.line : state.line + "\n")
         }
         if Terminal.stderrIsTerminal { Terminal.error("\n") }
+        let evalReport = EvalReport(info: info, summaries: summaries, wallSeconds: Date().timeIntervalSince(started))
+        if let report {
+            let paths = try evalReport.write(to: report)
+            Terminal.error("wrote \(paths.table) and \(paths.chart)\n")
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(summaries), as: UTF8.self))
             return
         }
-        print("| setting | n | accuracy | 95% CI | any chain | reasoning tok | answer tok | seconds |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
-        for s in summaries {
-            print(String(format: "| %@ | %d | %.1f%% | %.0f–%.0f%% | %.1f%% | %.0f | %.0f | %.2f |", s.setting.description, s.count,
-                         100 * s.accuracy, 100 * s.interval.lowerBound, 100 * s.interval.upperBound, 100 * s.anyChainAccuracy,
-                         s.meanReasoningTokens, s.meanAnswerTokens, s.meanSeconds))
-        }
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
+        print(evalReport.table)
     }
 }
 

@@ -53,3 +53,14 @@ import Testing
         #expect(judge([statesFirst]) == [.kept])
     }
 }
+
+@Suite struct ExactArithmeticTests {
+    @Test func theToolsEvaluatorChecksEveryStep() {
+        let verifier = TrainingVerifiers.arithmetic!
+        #expect(verifier.verify(reasoning: "1. 23 + 45 = 68\n2. 68 × 2 = 136").isSound)
+        let lucky = verifier.verify(reasoning: "the difference between 84 and 34 is 34 - 32 = 12 … so 84 + 34 = 118")
+        #expect(lucky.falseStep == "34 - 32 = 12")
+        #expect(lucky.checkedSteps == 2)
+        #expect(verifier.verify(reasoning: "$1,200 x 3 = $3,600 and 7 / 2 = 3.5").results == ["3600", "3.5"])
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+import PonderReasoning
+
+/// The SQLite results database (GRDB): one row per run, one row per (run, problem, setting),
+/// written as each question finishes, so a killed run resumes without redoing finished work.
+///
+/// ```swift
+/// let store = try EvalStore(path: "runs.sqlite")
+/// try await store.begin(info)                            // creates the run, or checks it matches
+/// let done = try await store.finishedKeys(run: info.id) // what a resumed run skips
+/// try await store.save(record, run: info.id, position: 3)
+/// ```
+public struct EvalStore: Sendable {
+    /// Where the database lives.
+    public let path: String
+    private let queue: DatabaseQueue
+
+    /// A finished (problem, setting) pair and the prompt hash it ran with.
+    public struct Key: Sendable, Hashable {
+        /// Problem id.
+        public var problemID: String
+        /// The setting.
+        public var setting: EvalSetting
+        /// The hash of the question text.
+        public var promptHash: String
+    }
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws(EvalStoreError) {
+        self.path = path
+        do {
+            queue = try DatabaseQueue(path: path)
+            try Self.migrator.migrate(queue)
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "run") { table in
+                table.primaryKey("id", .text)
+                table.column("createdAt", .text).notNull()
+                table.column("model", .text).notNull()
+                table.column("dataset", .text).notNull()
+                table.column("seed", .integer).notNull()
+                table.column("samples", .integer)
+                table.column("maxReasoningTokens", .integer)
+                table.column("tools", .text).notNull()
+                table.column("sandbox", .text).notNull()
+            }
+            try db.create(table: "result") { table in
+                table.column("runID", .text).notNull().references("run", onDelete: .cascade)
+                table.column("problemID", .text).notNull()
+                table.column("strategy", .text).notNull()
+                table.column("effort", .text).notNull()
+                table.column("position", .integer).notNull()
+                table.column("model", .text).notNull()
+                table.column("promptHash", .text).notNull()
+                table.column("seed", .integer).notNull()
+                table.column("extractedAnswer", .text)
+                table.column("expected", .text).notNull()
+                table.column("correct", .boolean).notNull()
+                table.column("anyChainCorrect", .boolean).notNull()
+                table.column("samplesCorrect", .integer).notNull()
+                table.column("samplesTotal", .integer).notNull()
+                table.column("reasoningTokens", .integer).notNull()
+                table.column("answerTokens", .integer).notNull()
+                table.column("seconds", .double).notNull()
+                table.column("tools", .text).notNull()
+                table.column("trace", .text)
+                table.column("finishedAt", .text).notNull()
+                table.primaryKey(["runID", "problemID", "strategy", "effort"])
+            }
+        }
+        return migrator
+    }
+
+    /// Starts a run, or resumes it: a stored run of the same id must match `info` (model, dataset,
+    /// seed, samples, budget, tools), otherwise `.runMismatch`. Returns whether it already existed.
+    @discardableResult
+    public func begin(_ info: EvalRunInfo) async throws(EvalStoreError) -> Bool {
+        let created = ISO8601DateFormatter().string(from: Date())
+        return try await access {
+            try queue.write { db in
+                if let stored = try Self.fetchRun(db, id: info.id) {
+                    guard stored.isCompatible(with: info) else {
+                        throw EvalStoreError.runMismatch(id: info.id, stored: Self.describe(stored), requested: Self.describe(info))
+                    }
+                    return true
+                }
+                try db.execute(sql: """
+                    INSERT INTO run (id, createdAt, model, dataset, seed, samples, maxReasoningTokens, tools, sandbox)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [info.id, created, info.model, info.dataset, Int(info.seed), info.samples,
+                                     info.maxReasoningTokens, info.tools.joined(separator: ","), info.sandbox])
+                return false
+            }
+        }
+    }
+
+    /// The stored run of this id.
+    public func run(id: String) async throws(EvalStoreError) -> EvalRunInfo {
+        let found = try await access { try queue.read { db in try Self.fetchRun(db, id: id) } }
+        guard let found else { throw .unknownRun(id: id, known: try await runIDs()) }
+        return found
+    }
+
+    /// Every run id, oldest first.
+    public func runIDs() async throws(EvalStoreError) -> [String] {
+        try await access { try queue.read { db in try String.fetchAll(db, sql: "SELECT id FROM run ORDER BY createdAt, id") } }
+    }
+
+    /// Saves one finished question (replacing an earlier result for the same key).
+    public func save(_ record: EvalRecord, run: EvalRunInfo, position: Int) async throws(EvalStoreError) {
+        let finished = ISO8601DateFormatter().string(from: Date())
+        let arguments: StatementArguments = [
+            run.id, record.problemID, record.setting.strategy.rawValue, record.setting.effort.rawValue, position, run.model,
+            record.promptHash, Int(record.seed), record.extractedAnswer, record.expected, record.correct,
+            record.anyChainCorrect, record.samplesCorrect, record.samplesTotal, record.reasoningTokens, record.answerTokens,
+            record.seconds, run.tools.joined(separator: ","), record.traceJSON, finished,
+        ]
+        try await access {
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO result (runID, problemID, strategy, effort, position, model, promptHash, seed,
+                      extractedAnswer, expected, correct, anyChainCorrect, samplesCorrect, samplesTotal, reasoningTokens,
+                      answerTokens, seconds, tools, trace, finishedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: arguments)
+            }
+        }
+    }
+
+    /// The (problem, setting, prompt hash) triples already finished in a run.
+    public func finishedKeys(run id: String) async throws(EvalStoreError) -> Set<Key> {
+        try await access {
+            try queue.read { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT problemID, strategy, effort, promptHash FROM result WHERE runID = ?",
+                                            arguments: [id])
+                return Set(rows.compactMap { row -> Key? in
+                    guard let strategy = StrategyKind(rawValue: row["strategy"]), let effort = Effort(rawValue: row["effort"]) else {
+                        return nil
+                    }
+                    return Key(problemID: row["problemID"], setting: EvalSetting(strategy: strategy, effort: effort),
+                               promptHash: row["promptHash"])
+                })
+            }
+        }
+    }
+
+    /// Every stored result of a run, in problem order within each setting.
+    public func records(run id: String) async throws(EvalStoreError) -> [EvalRecord] {
+        try await access {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM result WHERE runID = ? ORDER BY strategy, effort, position", arguments: [id])
+                    .compactMap(Self.record)
+            }
+        }
+    }
+
+    private static func record(_ row: Row) -> EvalRecord? {
+        guard let strategy = StrategyKind(rawValue: row["strategy"]), let effort = Effort(rawValue: row["effort"]) else { return nil }
+        let seed: Int = row["seed"]
+        return EvalRecord(
+            problemID: row["problemID"], setting: EvalSetting(strategy: strategy, effort: effort), promptHash: row["promptHash"],
+            seed: UInt32(truncatingIfNeeded: seed), extractedAnswer: row["extractedAnswer"], expected: row["expected"],
+            correct: row["correct"], anyChainCorrect: row["anyChainCorrect"], samplesCorrect: row["samplesCorrect"],
+            samplesTotal: row["samplesTotal"], reasoningTokens: row["reasoningTokens"], answerTokens: row["answerTokens"],
+            seconds: row["seconds"], traceJSON: row["trace"])
+    }
+
+    private static func fetchRun(_ db: Database, id: String) throws -> EvalRunInfo? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]) else { return nil }
+        let tools: String = row["tools"]
+        let seed: Int = row["seed"]
+        return EvalRunInfo(id: row["id"], model: row["model"], dataset: row["dataset"], seed: UInt32(truncatingIfNeeded: seed),
+                           samples: row["samples"], maxReasoningTokens: row["maxReasoningTokens"],
+                           tools: tools.isEmpty ? [] : tools.split(separator: ",").map(String.init), sandbox: row["sandbox"])
+    }
+
+    private static func describe(_ info: EvalRunInfo) -> String {
+        "model \(info.model), dataset \(info.dataset), seed \(info.seed), samples \(info.samples.map(String.init) ?? "default"), "
+            + "budget \(info.maxReasoningTokens.map(String.init) ?? "default"), tools \(info.tools.isEmpty ? "none" : info.tools.joined(separator: ","))"
+    }
+
+    /// Runs a database access off the cooperative pool and maps its errors.
+    private func access<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws(EvalStoreError) -> T {
+        let result: Result<T, EvalStoreError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    continuation.resume(returning: .success(try body()))
+                } catch let error as EvalStoreError {
+                    continuation.resume(returning: .failure(error))
+                } catch {
+                    continuation.resume(returning: .failure(.database("\(error)")))
+                }
+            }
+        }
+        return try result.get()
+    }
+}
