@@ -161,7 +161,7 @@ struct TrainStarCommand: AsyncParsableCommand {
                 let filled = Int(Double(width) * Double(progress.step) / Double(max(progress.totalSteps, 1)))
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
                 let line = String(format: "%@ step %d/%d · epoch %d · loss %.4f · ETA %@", bar, progress.step, progress.totalSteps,
-                                  progress.epoch, progress.loss, EvalCommand.duration(progress.secondsLeft))
+                                  progress.epoch, progress.loss, Self.duration(progress.secondsLeft))
                 Terminal.error(Terminal.stderrIsTerminal ? "\r\u{1B}[2K" + line : line + "\n")
             })
         let loop = try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut,
@@ -191,7 +191,14 @@ struct TrainStarCommand: AsyncParsableCommand {
             }
         }
         print(String(format: "final model: %@ (%.1f%% held-out)%@; %@", report.finalModel, 100 * report.finalAccuracy,
-                     report.stoppedEarly ? ", stopped early" : "", EvalCommand.duration(Date().timeIntervalSince(started))))
+                     report.stoppedEarly ? ", stopped early" : "", Self.duration(Date().timeIntervalSince(started))))
+    }
+}
+
+extension TrainStarCommand {
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
     }
 }
 
