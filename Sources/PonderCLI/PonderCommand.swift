@@ -6,7 +6,8 @@ public struct PonderCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ponder",
         abstract: "Ponder: an o1-style reasoning engine over local llama.cpp models.",
-        subcommands: [AskCommand.self, ChatCommand.self, GenerateCommand.self, EvalCommand.self, BenchCommand.self, InfoCommand.self],
+        subcommands: [AskCommand.self, ChatCommand.self, GenerateCommand.self, EvalCommand.self, BenchCommand.self, InfoCommand.self,
+                      ServeCommand.self],
         defaultSubcommand: nil
     )
 

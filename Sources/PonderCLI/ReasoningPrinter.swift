@@ -37,6 +37,8 @@ final class ReasoningPrinter: @unchecked Sendable {
                     output.write(Terminal.dim(text))
                     midReasoning = true
                 }
+            case .answer:
+                continue   // printed whole from the trace below
             case .done(let trace):
                 stopTicker()
                 let seconds = Int(trace.elapsedSeconds.rounded())

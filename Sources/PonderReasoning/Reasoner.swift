@@ -78,6 +78,7 @@ public struct Reasoner: Sendable {
             outcome = try await applyPolicy(policy, to: outcome, recorder: recorder)
         }
         recorder.summary("Settling on the answer", outcome.extracted.map { "The final answer is \($0)." } ?? "Answering in words.")
+        if !outcome.answer.isEmpty { recorder.answerText(outcome.answer) }
         let (summaries, usage) = recorder.snapshot()
         return ReasoningTrace(
             answer: outcome.answer, extractedAnswer: outcome.extracted, summaries: summaries,

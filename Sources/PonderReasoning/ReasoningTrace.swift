@@ -98,6 +98,9 @@ public enum ReasoningEvent: Sendable {
     case summary(ReasoningSummary)
     /// Raw reasoning text of the first chain (hidden unless the user asks to see it).
     case reasoning(String)
+    /// Answer text, once it is final (after any vote, verifier or policy check); the deltas of a
+    /// run concatenate to the trace's `answer`. Comes before `done`.
+    case answer(String)
     /// The finished run.
     case done(ReasoningTrace)
 }

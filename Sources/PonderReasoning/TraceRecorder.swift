@@ -26,6 +26,11 @@ final class TraceRecorder: @unchecked Sendable {
         continuation.yield(.reasoning(text))
     }
 
+    /// Emits final answer text.
+    func answerText(_ text: String) {
+        continuation.yield(.answer(text))
+    }
+
     func addReasoningTokens(_ count: Int) { lock.withLock { usage.reasoningTokens += count } }
     func addAnswerTokens(_ count: Int) { lock.withLock { usage.answerTokens += count } }
 

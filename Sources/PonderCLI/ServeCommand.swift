@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PonderCore
+import PonderLlama
+import PonderReasoning
+import PonderServer
+
+/// `ponder serve`: an OpenAI-compatible reasoning API and a web chat (docs/SERVER.md).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve an OpenAI-compatible reasoning API and a web chat.",
+        discussion: "Routes, the \"ponder\" extension object and the limits are documented in docs/SERVER.md.")
+
+    @Option(name: .long, help: "Address to bind (default: loopback only).")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "TCP port (0 picks a free one; the bound port is printed).")
+    var port = 8080
+
+    @Option(name: .customLong("api-key"), help: "Require 'Authorization: Bearer KEY' on /v1 routes (default: $PONDER_API_KEY).")
+    var apiKey: String?
+
+    @Option(name: .customLong("served-model-name"), help: "Model name in /v1/models and replies.")
+    var servedModelName = "ponder"
+
+    @Option(name: .long, help: "Effort when a request names none: none, low, medium, high or auto.")
+    var effort: Effort = .low
+
+    @Option(name: .customLong("max-body-bytes"), help: "Largest request body in bytes.")
+    var maxBodyBytes = 1 << 20
+
+    @Option(name: .customLong("max-n"), help: "Largest n (choices per request).")
+    var maxN = 4
+
+    @Option(name: .customLong("max-request-tokens"), help: "Largest token budget of one request (max_completion_tokens and the like).")
+    var maxRequestTokens = 8192
+
+    @Option(name: .customLong("max-concurrent"), help: "Requests generating at once; more wait in the queue.")
+    var maxConcurrent = 8
+
+    @Option(name: .customLong("queue-limit"), help: "Requests allowed to wait; past it, 429 with Retry-After.")
+    var queueLimit = 32
+
+    @Option(name: .customLong("shutdown-grace"), help: "Seconds in-flight requests may finish after SIGINT/SIGTERM.")
+    var shutdownGrace = 10.0
+
+    @OptionGroup(title: "Model") var modelOptions: ModelOptions
+
+    /// The validated server configuration.
+    func serverConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfiguration {
+        let key = apiKey ?? environment["PONDER_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        return try ServerConfiguration(host: host, port: port, apiKey: key, modelName: servedModelName, maxBodyBytes: maxBodyBytes,
+                                       maxChoices: maxN, maxTokensPerRequest: maxRequestTokens, maxConcurrentRequests: maxConcurrent,
+                                       queueLimit: queueLimit, defaultEffort: effort, shutdownGraceSeconds: shutdownGrace)
+    }
+
+    mutating func validate() throws {
+        do { _ = try serverConfiguration() } catch { throw ValidationError("\(error)") }
+    }
+
+    func run() async throws {
+        let configuration = try serverConfiguration()
+        let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
+        let metrics = ServerMetrics(engineLoad: {
+            let status = engine.status
+            return EngineLoad(activeSequences: status.activeSequences, queuedRequests: status.queuedRequests, occupiedSlots: status.occupiedSlots)
+        })
+        var logger = Logger(label: "ponder.serve")
+        logger.logLevel = .warning
+        let server = PonderServer.buildApplication(configuration: configuration, model: engine, metrics: metrics, logger: logger) { port in
+            FileHandle.standardError.write(Data("ponder serve: \(engine.info.name) at http://\(configuration.host):\(port)/ (Ctrl-C stops)\n".utf8))
+        }
+        try await PonderServer.run(server)
+        FileHandle.standardError.write(Data("ponder serve: stopped\n".utf8))
+    }
+}

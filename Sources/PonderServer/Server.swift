@@ -1,2 +1,0 @@
-/// `ponder serve`. (Being built: see issue 4.)
-public enum PonderServerModule {}

@@ -1,0 +1,126 @@
+import PonderCore
+import PonderReasoning
+
+/// What one API request asks for, whichever route it came from (chat completions or responses),
+/// after validation.
+struct ServingRequest: Sendable {
+    /// The conversation; the last user message is the question.
+    var messages: [ChatMessage]
+    /// Effort asked for.
+    var effort: Effort
+    /// Cap on reasoning plus answer tokens of each choice, if given.
+    var maxTokens: Int?
+    /// Sampling temperature (0...2), if given.
+    var temperature: Double?
+    /// Nucleus sampling (only with effort `none`), if given.
+    var topP: Double?
+    /// Seed; choice `i` uses `seed + 1000 * i`.
+    var seed: UInt32
+    /// Stop strings: the answer is cut before the first one.
+    var stop: [String]
+    /// Number of choices.
+    var n: Int
+    /// Whether to stream.
+    var stream: Bool
+    /// Whether a streamed reply ends with a usage chunk.
+    var includeUsage: Bool
+    /// The Ponder extension object.
+    var ponder: PonderOptions
+
+    /// Whether this request skips the reasoner and streams the model's reply token by token.
+    var isDirect: Bool {
+        (effort == .none && ponder.strategy == nil) || ponder.strategy == .direct
+    }
+
+    /// The reasoning configuration of choice `index`.
+    func configuration(choice index: Int) throws -> ReasoningConfiguration {
+        let seed = self.seed &+ UInt32(truncatingIfNeeded: 1000 * index)
+        var answerBudget = ponder.maxAnswerTokens ?? 96
+        var reasoningBudget = ponder.maxReasoningTokens
+        if let maxTokens {
+            // max_completion_tokens covers reasoning and answer of every chain together, as OpenAI's does:
+            // the budget is split evenly across the chains, a third of each chain's share for the answer.
+            let perChain = max(2, maxTokens / max(plannedSamples, 1))
+            if isDirect {
+                answerBudget = min(maxTokens, 4096)
+            } else {
+                answerBudget = min(answerBudget, max(1, perChain / 3))
+                let effortBudget = reasoningBudget ?? max(effort == .auto ? Effort.high.budget.maxReasoningTokens : effort.budget.maxReasoningTokens, 64)
+                reasoningBudget = min(effortBudget, max(1, perChain - answerBudget))
+            }
+        }
+        return try ReasoningConfiguration(
+            effort: effort, strategy: ponder.strategy, samples: ponder.samples, maxReasoningTokens: reasoningBudget,
+            maxAnswerTokens: min(answerBudget, 4096), temperature: temperature, seed: seed,
+            agreementWindow: ponder.agreementWindow ?? 0)
+    }
+
+    /// The chains the reasoner will run per choice (the `auto` effort plans for `high`).
+    var plannedSamples: Int {
+        let resolved = effort == .auto ? Effort.high : effort
+        let strategy = ponder.strategy ?? (resolved == .none ? .direct : resolved.defaultStrategy)
+        switch strategy {
+        case .selfConsistency, .bestOfN: return ponder.samples ?? max(resolved.budget.samples, 2)
+        case .direct, .cot, .checkAndRevise: return 1
+        }
+    }
+
+    /// Sampling for a direct (no reasoning) reply of choice `index`.
+    func directSampling(choice index: Int) throws -> SamplingParameters {
+        try SamplingParameters(temperature: temperature ?? 0, topP: topP ?? 1,
+                               seed: seed &+ UInt32(truncatingIfNeeded: 1000 * index),
+                               maxTokens: maxTokens ?? ponder.maxAnswerTokens ?? 512, stop: stop)
+    }
+}
+
+/// The `"ponder"` extension object: strategy and thinking budget beyond what OpenAI's fields say.
+struct PonderOptions: Sendable, Hashable {
+    /// Strategy; nil uses the effort's default.
+    var strategy: StrategyKind?
+    /// Parallel chains for self-consistency and best-of-n.
+    var samples: Int?
+    /// Reasoning tokens per chain.
+    var maxReasoningTokens: Int?
+    /// Answer tokens per chain.
+    var maxAnswerTokens: Int?
+    /// Self-consistency's agreement window.
+    var agreementWindow: Int?
+    /// Tool names (`calculator`, `python`).
+    var tools: [String] = []
+
+    /// Tools the extension object accepts.
+    static let knownTools = ["calculator", "python"]
+
+    /// Parses and validates the object.
+    static func parse(_ fields: JSONFields?, limits: ServerConfiguration) throws(APIError) -> PonderOptions {
+        guard let fields else { return PonderOptions() }
+        let known: Set = ["strategy", "samples", "max_reasoning_tokens", "max_answer_tokens", "agreement_window", "tools"]
+        if let unknown = fields.object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw APIError.invalid("Unknown parameter: 'ponder.\(unknown)'. Known: \(known.sorted().joined(separator: ", ")).",
+                                   param: "ponder.\(unknown)", code: "unknown_parameter")
+        }
+        var options = PonderOptions()
+        if let name = try fields.string("strategy") {
+            guard let strategy = StrategyKind(rawValue: name) else {
+                throw APIError.invalid("Invalid 'ponder.strategy': '\(name)'. Expected one of: \(StrategyKind.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                       param: "ponder.strategy")
+            }
+            options.strategy = strategy
+        }
+        options.samples = try fields.integer("samples", in: 1...64)
+        options.maxReasoningTokens = try fields.integer("max_reasoning_tokens", in: 1...limits.maxTokensPerRequest)
+        options.maxAnswerTokens = try fields.integer("max_answer_tokens", in: 1...min(4096, limits.maxTokensPerRequest))
+        options.agreementWindow = try fields.integer("agreement_window", in: 0...64)
+        if let tools = try fields.array("tools") {
+            for tool in tools {
+                guard case .string(let name) = tool else { throw fields.wrongType("tools", tool, "an array of tool names") }
+                guard knownTools.contains(name) else {
+                    throw APIError.invalid("Unknown tool '\(name)' in 'ponder.tools'. Known: \(knownTools.joined(separator: ", ")).",
+                                           param: "ponder.tools")
+                }
+                if !options.tools.contains(name) { options.tools.append(name) }
+            }
+        }
+        return options
+    }
+}

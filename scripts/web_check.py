@@ -1,0 +1,67 @@
+"""Drives the web chat in headless chromium (run by scripts/checks/40-web)."""
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+port, out = sys.argv[1], sys.argv[2]
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1000,900"]:
+    options.add_argument(flag)
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+wait = WebDriverWait(driver, 180)
+try:
+    driver.get(f"http://127.0.0.1:{port}/")
+    assert driver.title == "Ponder", driver.title
+    # Accessible: every control has a label.
+    for control in ["effort", "prompt", "apikey"]:
+        labels = driver.find_elements(By.CSS_SELECTOR, f"label[for='{control}']")
+        assert labels, f"no label for #{control}"
+    Select(driver.find_element(By.ID, "effort")).select_by_value("low")
+
+    # First turn: the live thinking indicator, then the collapsed block and the answer.
+    prompt = driver.find_element(By.ID, "prompt")
+    prompt.send_keys("What is 12 + 7?")
+    prompt.send_keys(Keys.ENTER)
+    status = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".thinking .status")))
+    assert status.text.startswith("Thinking"), status.text
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".thinking .steps li"))
+    driver.save_screenshot(f"{out}/thinking.png")
+    thought = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "details.thought")))
+    wait.until(lambda d: not d.find_element(By.ID, "send").get_attribute("disabled"))
+    summary = thought.find_element(By.TAG_NAME, "summary")
+    assert summary.text.startswith("Thought for "), summary.text
+    assert thought.get_attribute("open") is None, "the thinking block should start collapsed"
+    answer = driver.find_element(By.CSS_SELECTOR, ".turn.assistant .answer").text
+    assert answer.strip(), "no answer shown"
+    summary.click()
+    steps = thought.find_elements(By.CSS_SELECTOR, "li")
+    assert len(steps) >= 3 and steps[0].text.startswith("Assessing the question"), [s.text for s in steps]
+    driver.save_screenshot(f"{out}/answer.png")
+    print("answer:", answer, "|", summary.text, "|", len(steps), "steps")
+
+    # Second turn (multi-turn), stopped with the Stop button.
+    Select(driver.find_element(By.ID, "effort")).select_by_value("high")
+    prompt.send_keys("And what is that plus 5?")
+    driver.find_element(By.ID, "send").click()
+    wait.until(lambda d: not d.find_element(By.ID, "stop").get_attribute("disabled"))
+    time.sleep(1)
+    driver.find_element(By.ID, "stop").click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".turn.assistant .stopped"))
+    assert len(driver.find_elements(By.CSS_SELECTOR, ".turn.user")) == 2
+
+    # Narrow screen: no horizontal scrolling.
+    driver.set_window_size(360, 740)
+    time.sleep(0.3)
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 360, f"page is {width}px wide on a 360px screen"
+    driver.save_screenshot(f"{out}/narrow.png")
+finally:
+    driver.quit()
+print("web checks passed")
