@@ -36,6 +36,7 @@ public enum PonderServer {
         router.get("/", use: info.page)
         let application = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionWatcher()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ponder"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -108,12 +108,18 @@ final class DisconnectWatch: Sendable {
     }
 
     func watch(_ channel: (any Channel)?) {
-        channel?.closeFuture.whenComplete { [self] _ in
-            let running = done.withLock { done -> Bool in defer { done = true }; return !done }
-            if running {
-                metrics.recordDisconnect()
-                cancel()
-            }
+        guard let channel else { return }
+        channel.closeFuture.whenComplete { [self] _ in clientLeft() }
+        channel.pipeline.handler(type: ConnectionWatcher.self).whenSuccess { [self] watcher in
+            watcher.onClose { [self] in clientLeft() }
+        }
+    }
+
+    private func clientLeft() {
+        let running = done.withLock { done -> Bool in defer { done = true }; return !done }
+        if running {
+            metrics.recordDisconnect()
+            cancel()
         }
     }
 
