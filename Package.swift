@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
         .target(
@@ -64,8 +65,11 @@ let package = Package(
         .target(name: "PonderSandbox", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderSandboxTests", dependencies: ["PonderSandbox"]),
         // Tools inside the reasoning: the exact calculator and the python tool, driven through steering.
-        .target(name: "PonderTools", dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox"]),
-        .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderTesting", "PonderLlama"]),
+        .target(
+            name: "PonderTools",
+            dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "BigInt", package: "BigInt")]
+        ),
+        .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderTesting", "PonderLlama", "PonderEval"]),
         // Any OpenAI-compatible upstream (vLLM, SGLang, llama.cpp's server, Ollama, OpenAI) as a LanguageModel.
         .target(
             name: "PonderRemote",

@@ -3,6 +3,7 @@ import Foundation
 import PonderEval
 import PonderLlama
 import PonderReasoning
+import PonderTools
 import PonderSandbox
 
 /// `ponder eval`: accuracy against compute for strategies and efforts on a dataset or on seeded,
@@ -78,6 +79,9 @@ struct EvalCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Print the summaries as JSON.")
     var json = false
+
+    @Option(name: .long, help: "Tools inside the reasoning for every setting: none (default), auto, or a list such as calculator,python.")
+    var tools: String = "none"
 
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
 
@@ -162,6 +166,10 @@ struct EvalCommand: AsyncParsableCommand {
             return
         }
         let settings = try settings()
+        let toolUse = try ToolSelection(parsing: tools).toolUse(codeRunner: SandboxCodeRunner())
+        if settings.contains(where: { $0.strategy == .tools }), toolUse.tools.isEmpty {
+            throw ValidationError("the tools strategy needs tools: add --tools calculator (or auto, or calculator,python)")
+        }
         let store = try EvalStore(path: db)
         let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
         let needsSandbox = problems.contains { $0.kind == .code }
@@ -170,9 +178,9 @@ struct EvalCommand: AsyncParsableCommand {
         if let sandbox { Terminal.error(sandbox.report + "\n") }
         let info = EvalRunInfo(id: runName, model: URL(fileURLWithPath: modelOptions.modelPath).lastPathComponent,
                                dataset: problemSource, seed: seed, samples: samples, maxReasoningTokens: maxReasoningTokens,
-                               tools: [], sandbox: sandbox.map { "\($0.isolation) (\($0.protections))" } ?? "")
+                               tools: toolUse.tools.map(\.name), sandbox: sandbox.map { "\($0.isolation) (\($0.protections))" } ?? "")
         let runner = EvalRunner(reasoner: Reasoner(model: engine), samples: samples, maxReasoningTokens: maxReasoningTokens,
-                                seed: seed, codeGrader: sandbox.map { CodeGrader(sandbox: $0) })
+                                seed: seed, codeGrader: sandbox.map { CodeGrader(sandbox: $0) }, tools: toolUse)
         Terminal.error("run \(info.id) → \(db)\n")
         let started = Date()
         let summaries = try await EvalSession(runner: runner, store: store, info: info).run(problems, settings: settings) { state in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PonderReasoning
+import PonderTools
 
 extension Effort: ExpressibleByArgument {}
 extension StrategyKind: ExpressibleByArgument {}
@@ -10,7 +11,7 @@ struct ReasoningOptions: ParsableArguments {
     @Option(name: .long, help: "Reasoning effort: none, low, medium, high or auto.")
     var effort: Effort = .medium
 
-    @Option(name: .long, help: "Strategy: direct, cot, self-consistency, best-of-n or check-and-revise (default: the effort's).")
+    @Option(name: .long, help: "Strategy: direct, cot, self-consistency, best-of-n, check-and-revise or tools (default: the effort's).")
     var strategy: StrategyKind?
 
     @Option(name: .long, help: "Parallel chains for self-consistency and best-of-n (1...64).")
@@ -34,6 +35,12 @@ struct ReasoningOptions: ParsableArguments {
     @Option(name: .long, help: "A plain-text file of rules the answer must follow, one per line.")
     var policy: String?
 
+    @Option(name: .long, help: "Tools inside the reasoning: none, auto (the calculator at effort medium and above for questions with numbers; the default), or a list such as calculator,python (always on).")
+    var tools: String = "auto"
+
+    @Option(name: .customLong("max-tool-calls"), help: "Most tool calls per chain (1...64).")
+    var maxToolCalls: Int = 8
+
     func configuration() throws -> ReasoningConfiguration {
         var rules: String?
         if let policy {
@@ -42,9 +49,14 @@ struct ReasoningOptions: ParsableArguments {
             }
             rules = text
         }
+        var selection = try ToolSelection(parsing: tools)
+        if strategy == .tools, selection.isAutomatic {
+            selection = ToolSelection(names: selection.names, isAutomatic: false)   // the tools strategy always uses them
+        }
+        let toolUse = try selection.toolUse(codeRunner: SandboxCodeRunner(), maxCallsPerChain: maxToolCalls)
         return try ReasoningConfiguration(effort: effort, strategy: strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
                                           maxAnswerTokens: maxAnswerTokens, temperature: temperature, seed: seed, policy: rules,
-                                          agreementWindow: agreementWindow)
+                                          agreementWindow: agreementWindow, tools: toolUse)
     }
 
     mutating func validate() throws {

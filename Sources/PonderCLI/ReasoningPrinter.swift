@@ -37,6 +37,13 @@ final class ReasoningPrinter: @unchecked Sendable {
                     output.write(Terminal.dim(text))
                     midReasoning = true
                 }
+            case .toolOutput(let text):
+                guard showReasoning else { continue }
+                lock.withLock {
+                    clearStatus()
+                    output.write(Terminal.tool(text))
+                    midReasoning = true
+                }
             case .answer:
                 continue   // printed whole from the trace below
             case .done(let trace):

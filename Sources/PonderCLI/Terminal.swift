@@ -20,4 +20,6 @@ enum Terminal {
 
     static func dim(_ text: String) -> String { stdoutIsTerminal ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     static func bold(_ text: String) -> String { stdoutIsTerminal ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    /// Text a tool forced into the reasoning: cyan on a terminal, marked with ⟦ ⟧ otherwise.
+    static func tool(_ text: String) -> String { stdoutIsTerminal ? "\u{1B}[36m\(text)\u{1B}[0m" : "⟦\(text)⟧" }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What a steerer wants the engine to do after it has seen a sequence's newest text.
 public enum SteeringDecision: Sendable, Hashable {
     /// Keep sampling.
@@ -7,6 +9,63 @@ public enum SteeringDecision: Sendable, Hashable {
     case inject(String)
     /// End the sequence now (finish reason `stop`).
     case stop
+    /// Pause this sequence (other sequences keep decoding) until `pending` has its text, then force
+    /// that text in as with `inject`, and call the steerer's `didInject(_:)`. Used for tools that
+    /// take time, such as running code.
+    case injectWhenReady(PendingInjection)
+}
+
+/// Text that a slow tool will produce, awaited by the engine without blocking its decode loop.
+///
+/// ```swift
+/// let pending = PendingInjection { await runCode(source) }   // starts at once
+/// return .injectWhenReady(pending)
+/// ```
+public final class PendingInjection: Sendable, Hashable {
+    private let state = Mutex<State>(State())
+    private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+    private struct State {
+        var text: String?
+        var waiters: [@Sendable () -> Void] = []
+    }
+
+    /// Starts `work` now; its result becomes `text`.
+    public init(_ work: @escaping @Sendable () async -> String) {
+        let started = Task { [weak self] in
+            let text = await work()
+            self?.complete(with: text)
+        }
+        task.withLock { $0 = started }
+    }
+
+    private func complete(with text: String) {
+        let waiters = state.withLock { state -> [@Sendable () -> Void] in
+            state.text = text
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter() }
+    }
+
+    /// The text, once the work is done.
+    public var text: String? { state.withLock { $0.text } }
+
+    /// Calls `waiter` once the text is ready (at once if it already is), from any thread.
+    public func whenReady(_ waiter: @escaping @Sendable () -> Void) {
+        let ready = state.withLock { state -> Bool in
+            if state.text != nil { return true }
+            state.waiters.append(waiter)
+            return false
+        }
+        if ready { waiter() }
+    }
+
+    /// Cancels the work (its task sees cancellation; what it returns is still used if it finishes).
+    public func cancel() { task.withLock { $0?.cancel() } }
+
+    public static func == (a: PendingInjection, b: PendingInjection) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }
 
 /// Watches one sequence while it is generated and may steer it: force text in (budget forcing,
@@ -20,11 +79,18 @@ public protocol SequenceSteerer: AnyObject {
     /// The model sampled an end-of-generation token. `.stop` (the default) accepts the end;
     /// `.inject(text)` suppresses it and forces `text` in instead (s1's "Wait", or an answer marker).
     func willEnd(sampledTokens: Int) -> SteeringDecision
+
+    /// Text from an `.injectWhenReady` decision was just forced in (after it was ready). Text from
+    /// `.inject` is not reported here: the steerer chose it and knows it.
+    func didInject(_ text: String)
 }
 
 extension SequenceSteerer {
     /// Accepts the end of generation.
     public func willEnd(sampledTokens _: Int) -> SteeringDecision { .stop }
+
+    /// Does nothing.
+    public func didInject(_ text: String) {}
 }
 
 /// Makes a fresh `SequenceSteerer` for each sequence of a request, so every run starts clean.

@@ -18,13 +18,16 @@ public struct EvalRunner: Sendable {
     public let codeGrader: CodeGrader?
     /// Whether records keep the full trace as JSON.
     public let keepTraces: Bool
+    /// Tools inside the reasoning for every setting (none by default).
+    public let tools: ToolUse
 
     /// Answer-token budget for code problems (a whole function needs more than a number).
     public static let codeAnswerTokens = 384
 
     /// Creates a runner.
     public init(reasoner: Reasoner, samples: Int? = nil, maxReasoningTokens: Int? = nil, seed: UInt32 = 0,
-                codeGrader: CodeGrader? = nil, keepTraces: Bool = true) {
+                codeGrader: CodeGrader? = nil, keepTraces: Bool = true, tools: ToolUse = .none) {
+        self.tools = tools
         self.reasoner = reasoner
         self.samples = samples
         self.maxReasoningTokens = maxReasoningTokens
@@ -45,7 +48,7 @@ public struct EvalRunner: Sendable {
         let isCode = problem.kind == .code
         let configuration = try ReasoningConfiguration(
             effort: setting.effort, strategy: setting.strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
-            maxAnswerTokens: isCode ? Self.codeAnswerTokens : 96, seed: problemSeed)
+            maxAnswerTokens: isCode ? Self.codeAnswerTokens : 96, seed: problemSeed, tools: tools)
         let question = Self.question(for: problem)
         let started = Date()
         let trace = try await reasoner.answer(question, configuration: configuration)

@@ -155,8 +155,15 @@ final class DecodeLoop: @unchecked Sendable {
     private func step() {
         batch.clear()
         do {
+            var waiting = 0
             for i in active.indices {
                 active[i].batchIndex = -1
+                if let pending = active[i].waiting {
+                    guard let text = pending.text else { waiting += 1; continue }
+                    active[i].waiting = nil
+                    inject(text, at: i)
+                    active[i].steerer?.didInject(text)
+                }
                 let room = batch.capacity - batch.count
                 guard room > 0, !active[i].pendingInput.isEmpty else { continue }
                 let feed = active[i].pendingInput.prefix(room)
@@ -168,6 +175,11 @@ final class DecodeLoop: @unchecked Sendable {
                     active[i].position += 1
                 }
                 active[i].pendingInput.removeFirst(feed.count)
+            }
+            if batch.count == 0 {
+                // Every sequence waits for a tool: sleep until one is ready (or new work arrives).
+                if waiting > 0 { _ = wakeUp.wait(timeout: .now() + .milliseconds(50)) }
+                return
             }
             let started = DispatchTime.now().uptimeNanoseconds
             try context.decode(batch)
@@ -200,12 +212,12 @@ final class DecodeLoop: @unchecked Sendable {
         let job = active[i].job
         if model.isEndOfGeneration(token), !job.ignoreEndOfGeneration {
             // A steerer may refuse the end and force text in instead (the token is dropped).
-            guard let steerer = active[i].steerer,
-                  case .inject(let text) = steerer.willEnd(sampledTokens: active[i].generated) else {
-                finish(at: i, reason: .stop)
-                return false
+            let decision = active[i].steerer?.willEnd(sampledTokens: active[i].generated) ?? .stop
+            if case .injectWhenReady(let pending) = decision {
+                wait(for: pending, at: i)
+                return true
             }
-            guard inject(text, at: i) else {
+            guard case .inject(let text) = decision, inject(text, at: i) else {
                 finish(at: i, reason: .stop)
                 return false
             }
@@ -235,6 +247,8 @@ final class DecodeLoop: @unchecked Sendable {
                 return false
             case .inject(let text):
                 inject(text, at: i)
+            case .injectWhenReady(let pending):
+                wait(for: pending, at: i)
             }
         }
         let limitReached = active[i].generated >= request.sampling.maxTokens
@@ -263,6 +277,13 @@ final class DecodeLoop: @unchecked Sendable {
         return true
     }
 
+    /// Parks a sequence until a slow tool's text is ready; its pending input stays queued.
+    private func wait(for pending: PendingInjection, at i: Int) {
+        active[i].waiting = pending
+        let wakeUp = self.wakeUp
+        pending.whenReady { wakeUp.signal() }
+    }
+
     private func sendText(_ text: String, at i: Int) {
         let sequence = active[i]
         let request = sequence.job.request
@@ -282,6 +303,7 @@ final class DecodeLoop: @unchecked Sendable {
             if !rest.text.isEmpty || !active[i].unsentTokens.isEmpty { sendText(rest.text, at: i) }
         }
         let sequence = active.remove(at: i)
+        sequence.waiting?.cancel()
         let job = sequence.job
         let usage = Usage(promptTokens: job.promptTokens.count, completionTokens: sequence.generated, injectedTokens: sequence.injected)
         job.continuation.yield(.finished(SequenceFinish(sequence: sequence.index, reason: reason, usage: usage)))

@@ -56,6 +56,8 @@ struct ActiveSequence {
     var unsentTopLogprobs: [[TokenLogprob]] = []
     /// Where this sequence's logits are in the current batch, or -1 when it is not sampled this step.
     var batchIndex: Int32 = -1
+    /// A slow tool's text this sequence waits for; it is not decoded until the text is ready.
+    var waiting: PendingInjection?
 }
 
 /// A snapshot of the engine's load, for monitoring and tests.

@@ -15,12 +15,18 @@ public final class LlamaModel: @unchecked Sendable {
 
     /// Loads a GGUF file (CPU only, memory-mapped).
     /// - Throws: `LlamaError.modelNotFound`, `.modelUnreadable`, `.notGGUF` or `.modelLoadFailed`.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        LlamaBackend.ready
+        var params = llama_model_default_params()
+        params.n_gpu_layers = 0
+        try self.init(path: path, params: params)
+    }
+
+    /// Loads a GGUF file with explicit llama.cpp parameters (training loads without memory mapping).
+    init(path: String, params: llama_model_params) throws {
         try Self.checkFile(path)
         LlamaBackend.ready
         LlamaBackend.clearRecentProblems()
-        var params = llama_model_default_params()
-        params.n_gpu_layers = 0
         guard let model = llama_model_load_from_file(path, params) else {
             throw LlamaError.modelLoadFailed(path: path, detail: LlamaBackend.takeRecentProblems())
         }

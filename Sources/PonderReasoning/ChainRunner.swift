@@ -17,29 +17,45 @@ struct ChainRunner: Sendable {
     typealias ChainHandler = @Sendable (_ index: Int, _ chain: ReasoningChain) async -> Bool
 
     /// Runs `count` chains; returns them in index order (chains stopped early are absent).
+    /// The instructions, with each tool's invitation appended.
+    static func instructions(tools: [any ReasoningTool]) -> String {
+        tools.isEmpty ? instructions : ([instructions] + tools.map(\.invitation)).joined(separator: " ")
+    }
+
     func run(messages: [ChatMessage], count: Int, reasoningBudget: Int, answerBudget: Int,
-             sampling: SamplingParameters, normalize: @escaping @Sendable (String) -> String?,
+             sampling: SamplingParameters, tools: [any ReasoningTool] = [], maxToolCalls: Int = 8,
+             normalize: @escaping @Sendable (String) -> String?,
              onReasoningText: @escaping @Sendable (String) async -> Void,
+             onToolCall: @escaping @Sendable (ToolCall, String) async -> Void = { _, _ in },
              onChain: ChainHandler) async throws -> [Int: ReasoningChain] {
         let steerers = SteererRegistry()
         let format = self.format
         var request = try GenerationRequest(
-            prompt: format.prompt(for: messages, instructions: Self.instructions),
+            prompt: format.prompt(for: messages, instructions: Self.instructions(tools: tools)),
             sampling: sampling.with(maxTokens: reasoningBudget + answerBudget + 8), count: count)
         request.steering = SteeringFactory { index in
             let steerer = ChainSteerer(format: format, reasoningBudget: reasoningBudget,
-                                       answerBudget: answerBudget, answerEndsAtNewline: true)
+                                       answerBudget: answerBudget, answerEndsAtNewline: true,
+                                       tools: tools, maxToolCalls: maxToolCalls)
             steerers.register(steerer, for: index)
             return steerer
         }
         var chains: [Int: ReasoningChain] = [:]
+        var toolTokens: [Int: Int] = [:]
         var shownText = ""
         var showing = true
         for try await event in model.generate(request) {
             switch event {
             case .text(let delta):
+                let isToolText = delta.isInjected && delta.text != format.forcedClosing
+                if isToolText { toolTokens[delta.sequence, default: 0] += delta.tokens.count }
                 // Stream the first chain's reasoning (hidden unless the user asks to see it).
                 guard delta.sequence == 0, showing else { continue }
+                if isToolText {
+                    shownText += delta.text
+                    if let call = steerers.steerer(for: 0)?.toolCalls.last { await onToolCall(call, delta.text) }
+                    continue
+                }
                 if delta.isInjected { showing = false; continue }
                 let alreadyShown = shownText.count
                 shownText += delta.text
@@ -60,7 +76,8 @@ struct ChainRunner: Sendable {
                     reasoning: parts.reasoning, answer: parts.answer, extractedAnswer: extracted,
                     reasoningTokens: steerer.reasoningTokens > 0 ? steerer.reasoningTokens : finish.usage.completionTokens,
                     answerTokens: max(0, finish.usage.completionTokens - steerer.reasoningTokens),
-                    budgetForced: steerer.forced, forcedAtEnd: steerer.forcedAtEnd, score: nil)
+                    budgetForced: steerer.forced, forcedAtEnd: steerer.forcedAtEnd, score: nil,
+                    toolCalls: steerer.toolCalls, toolTokens: toolTokens[finish.sequence] ?? 0)
                 chains[finish.sequence] = chain
                 if await onChain(finish.sequence, chain) { return chains }
             }

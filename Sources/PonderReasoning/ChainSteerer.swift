@@ -24,8 +24,15 @@ final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
     /// Whether it did so because the model tried to stop (rather than because the budget ran out).
     private(set) var forcedAtEnd = false
     private var answerStart: String.Index?
+    private let toolSessions: [any ToolSession]
+    private let maxToolCalls: Int
+    private var toolCallsStarted = 0
+    private let callLog = ToolCallLog()
 
-    init(format: ThinkingFormat, reasoningBudget: Int, answerBudget: Int, answerEndsAtNewline: Bool) {
+    init(format: ThinkingFormat, reasoningBudget: Int, answerBudget: Int, answerEndsAtNewline: Bool,
+         tools: [any ReasoningTool] = [], maxToolCalls: Int = 8) {
+        self.toolSessions = tools.map { $0.makeSession() }
+        self.maxToolCalls = maxToolCalls
         self.marker = format.answerMarker
         self.forcedClosing = format.forcedClosing
         self.reasoningBudget = reasoningBudget
@@ -33,8 +40,43 @@ final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
         self.answerEndsAtNewline = answerEndsAtNewline
     }
 
+    /// The tool calls made so far (safe to read from any thread).
+    var toolCalls: [ToolCall] { callLog.calls }
+
     func observe(text newText: String, sampledTokens: Int) -> SteeringDecision {
         text += newText
+        let decision = splitDecision(sampledTokens: sampledTokens)
+        guard decision == .proceed, !newText.isEmpty, !toolSessions.isEmpty, toolCallsStarted < maxToolCalls else { return decision }
+        return toolDecision()
+    }
+
+    /// Asks each tool whether the chain just called it; answers the first call.
+    private func toolDecision() -> SteeringDecision {
+        for session in toolSessions {
+            guard let invocation = session.invocation(after: text, inAnswer: answerStart != nil) else { continue }
+            toolCallsStarted += 1
+            switch invocation {
+            case .immediate(let call):
+                callLog.append(call)
+                text += call.injected
+                return .inject(call.injected)
+            case .deferred(_, _, let run):
+                let log = callLog
+                return .injectWhenReady(PendingInjection {
+                    let call = await run()
+                    log.append(call)
+                    return call.injected
+                })
+            }
+        }
+        return .proceed
+    }
+
+    func didInject(_ injected: String) {
+        text += injected
+    }
+
+    private func splitDecision(sampledTokens: Int) -> SteeringDecision {
         if answerStart == nil {
             if let range = text.range(of: marker) {
                 reasoningTokens = sampledTokens
@@ -86,6 +128,15 @@ final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
         if answerEndsAtNewline, let newline = answer.firstIndex(of: "\n") { answer = String(answer[..<newline]).trimmed }
         return (reasoning.trimmed, answer)
     }
+}
+
+/// A chain's tool calls, appended from the decode thread or a tool's task, read by the runner.
+final class ToolCallLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [ToolCall] = []
+
+    func append(_ call: ToolCall) { lock.withLock { entries.append(call) } }
+    var calls: [ToolCall] { lock.withLock { entries } }
 }
 
 extension StringProtocol {

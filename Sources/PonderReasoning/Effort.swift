@@ -53,4 +53,6 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     case bestOfN = "best-of-n"
     /// Answer, check, revise while the check fails.
     case checkAndRevise = "check-and-revise"
+    /// One chain with tools inside the reasoning (the calculator, the python tool).
+    case tools
 }

@@ -106,14 +106,23 @@ extension Reasoner {
         let firstSentence = SentenceCatcher()
         let chains = try await runner.run(
             messages: messages, count: plan.samples, reasoningBudget: plan.reasoningBudget, answerBudget: plan.answerBudget,
-            sampling: sampling, normalize: { normalizer.normalize($0) },
+            sampling: sampling, tools: plan.tools, maxToolCalls: configuration.tools.maxCallsPerChain,
+            normalize: { normalizer.normalize($0) },
             onReasoningText: { text in
                 recorder.reasoningText(text)
                 if let sentence = firstSentence.feed(text) {
                     recorder.summary("Working through the problem", sentence)
                 }
             },
+            onToolCall: { call, text in
+                recorder.toolOutput(text)
+                if let tool = plan.tools.first(where: { $0.name == call.tool }) {
+                    let summary = tool.summary(of: call)
+                    recorder.summary(summary.title, summary.text)
+                }
+            },
             onChain: { index, chain in
+                recorder.addToolTokens(chain.toolTokens)
                 recorder.addReasoningTokens(chain.reasoningTokens)
                 recorder.addAnswerTokens(chain.answerTokens)
                 if chain.budgetForced, index == 0 {

@@ -60,14 +60,18 @@ public struct Reasoner: Sendable {
         } else {
             recorder.summary("Assessing the question", "\(normalizer.kindDescription); effort \(resolved.rawValue) was asked for.")
         }
-        let plan = configuration.plan(for: resolved)
+        var plan = configuration.plan(for: resolved)
+        plan.tools = configuration.tools.active(for: question, effort: resolved, strategy: plan.strategy)
+        if plan.strategy == .tools, plan.tools.isEmpty {
+            throw ReasoningError.invalidSetting(name: "strategy", value: "tools", expected: "at least one tool (tools are off)")
+        }
         recorder.summary("Planning the approach", describe(plan))
 
         var outcome: Outcome
         switch plan.strategy {
         case .direct:
             outcome = try await direct(messages: messages, plan: plan, configuration: configuration, normalizer: normalizer, recorder: recorder)
-        case .cot, .selfConsistency:
+        case .cot, .selfConsistency, .tools:
             outcome = try await vote(messages: messages, plan: plan, configuration: configuration, normalizer: normalizer, recorder: recorder)
         case .bestOfN:
             outcome = try await bestOfN(messages: messages, question: question, plan: plan, configuration: configuration, normalizer: normalizer, recorder: recorder)
@@ -87,10 +91,16 @@ public struct Reasoner: Sendable {
     }
 
     private func describe(_ plan: ReasoningPlan) -> String {
+        let plain = describeStrategy(plan)
+        guard !plan.tools.isEmpty else { return plain }
+        return plain.dropLast() + ", with tools: " + plan.tools.map(\.name).joined(separator: ", ") + "."
+    }
+
+    private func describeStrategy(_ plan: ReasoningPlan) -> String {
         switch plan.strategy {
         case .direct:
             return "Answering directly, without hidden reasoning."
-        case .cot:
+        case .cot, .tools:
             return "One chain of up to \(plan.reasoningBudget) reasoning tokens, then the answer."
         case .selfConsistency:
             return "\(plan.samples) chains of up to \(plan.reasoningBudget) reasoning tokens in one parallel batch, then a majority vote."

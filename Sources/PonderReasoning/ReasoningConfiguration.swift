@@ -46,12 +46,18 @@ public struct ReasoningConfiguration: Sendable {
     /// Self-consistency also stops once this many chains in a row, from the first, agree
     /// (0 = only when the leader can no longer be overtaken).
     public let agreementWindow: Int
+    /// Tools inside the reasoning and when to offer them (none by default; PonderTools has them).
+    public let tools: ToolUse
 
     /// Creates a validated configuration.
     /// - Throws: `ReasoningError.invalidSetting` naming the value out of range.
     public init(effort: Effort = .medium, strategy: StrategyKind? = nil, samples: Int? = nil,
                 maxReasoningTokens: Int? = nil, maxAnswerTokens: Int = 96, temperature: Double? = nil,
-                seed: UInt32 = 0, policy: String? = nil, verifier: (any Verifier)? = nil, agreementWindow: Int = 0) throws {
+                seed: UInt32 = 0, policy: String? = nil, verifier: (any Verifier)? = nil, agreementWindow: Int = 0,
+                tools: ToolUse = .none) throws {
+        if strategy == .tools, tools.mode == .never || tools.tools.isEmpty {
+            throw ReasoningError.invalidSetting(name: "strategy", value: "tools", expected: "at least one tool (tools are off)")
+        }
         if let samples, !(1...64).contains(samples) {
             throw ReasoningError.invalidSetting(name: "samples", value: "\(samples)", expected: "an integer in 1...64")
         }
@@ -68,6 +74,7 @@ public struct ReasoningConfiguration: Sendable {
             throw ReasoningError.invalidSetting(name: "agreement window", value: "\(agreementWindow)", expected: "an integer in 0...64")
         }
         self.agreementWindow = agreementWindow
+        self.tools = tools
         self.effort = effort
         self.strategy = strategy
         self.samples = samples
@@ -87,7 +94,7 @@ public struct ReasoningConfiguration: Sendable {
         let samples: Int
         switch strategy {
         case .selfConsistency, .bestOfN: samples = self.samples ?? max(budget.samples, 2)
-        case .direct, .cot, .checkAndRevise: samples = 1
+        case .direct, .cot, .checkAndRevise, .tools: samples = 1
         }
         let temperature = self.temperature ?? (samples > 1 ? 0.3 : 0)
         return ReasoningPlan(strategy: strategy, samples: samples,
@@ -98,8 +105,10 @@ public struct ReasoningConfiguration: Sendable {
 }
 
 /// The concrete compute for one question.
-struct ReasoningPlan: Sendable, Hashable {
+struct ReasoningPlan: Sendable {
     var strategy: StrategyKind
+    /// Tools offered to every chain (decided by `ToolUse.active`).
+    var tools: [any ReasoningTool] = []
     var samples: Int
     var reasoningBudget: Int
     var answerBudget: Int

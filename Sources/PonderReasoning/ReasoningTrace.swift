@@ -37,9 +37,15 @@ public struct ReasoningChain: Sendable, Hashable, Codable {
     public var forcedAtEnd: Bool
     /// Verifier score in 0...1, where a verifier ran.
     public var score: Double?
+    /// Tool calls the chain made, in order (their results are part of `reasoning`).
+    public var toolCalls: [ToolCall] = []
+    /// Tokens the tools forced into the chain (not sampled, not counted in `reasoningTokens`).
+    public var toolTokens = 0
 
     enum CodingKeys: String, CodingKey {
         case reasoning, answer, score
+        case toolCalls = "tool_calls"
+        case toolTokens = "tool_tokens"
         case extractedAnswer = "extracted_answer"
         case reasoningTokens = "reasoning_tokens"
         case answerTokens = "answer_tokens"
@@ -54,10 +60,13 @@ public struct ReasoningUsage: Sendable, Hashable, Codable {
     public var reasoningTokens = 0
     /// Tokens of the answers.
     public var answerTokens = 0
+    /// Tokens tools forced into the chains (calculator results, program output).
+    public var toolTokens = 0
 
     enum CodingKeys: String, CodingKey {
         case reasoningTokens = "reasoning_tokens"
         case answerTokens = "answer_tokens"
+        case toolTokens = "tool_tokens"
     }
 }
 
@@ -98,6 +107,9 @@ public enum ReasoningEvent: Sendable {
     case summary(ReasoningSummary)
     /// Raw reasoning text of the first chain (hidden unless the user asks to see it).
     case reasoning(String)
+    /// Text a tool forced into the first chain's reasoning (a calculator result, program output),
+    /// in order with `reasoning` text; shown distinctly.
+    case toolOutput(String)
     /// Answer text, once it is final (after any vote, verifier or policy check); the deltas of a
     /// run concatenate to the trace's `answer`. Comes before `done`.
     case answer(String)

@@ -26,6 +26,11 @@ final class TraceRecorder: @unchecked Sendable {
         continuation.yield(.reasoning(text))
     }
 
+    func toolOutput(_ text: String) {
+        continuation.yield(.toolOutput(text))
+    }
+
+    func addToolTokens(_ count: Int) { lock.withLock { usage.toolTokens += count } }
     /// Emits final answer text.
     func answerText(_ text: String) {
         continuation.yield(.answer(text))

@@ -90,7 +90,7 @@ struct ChoiceRunner: Sendable {
             switch event {
             case .summary(let summary):
                 continuation.yield(.summary(summary))
-            case .reasoning:
+            case .reasoning, .toolOutput:
                 continue   // hidden: only the summaries leave the server
             case .answer(let text):
                 let cut = Self.cut(text, at: request.stop)

@@ -1,5 +1,6 @@
 import PonderCore
 import PonderReasoning
+import PonderTools
 
 /// What one API request asks for, whichever route it came from (chat completions or responses),
 /// after validation.
@@ -52,7 +53,14 @@ struct ServingRequest: Sendable {
         return try ReasoningConfiguration(
             effort: effort, strategy: ponder.strategy, samples: ponder.samples, maxReasoningTokens: reasoningBudget,
             maxAnswerTokens: min(answerBudget, 4096), temperature: temperature, seed: seed,
-            agreementWindow: ponder.agreementWindow ?? 0)
+            agreementWindow: ponder.agreementWindow ?? 0, tools: toolUse())
+    }
+
+    /// The tools of the Ponder extension object (see `PonderOptions.tools`).
+    func toolUse() throws -> ToolUse {
+        guard let names = ponder.tools else { return try ToolSelection.automatic.toolUse(codeRunner: SandboxCodeRunner()) }
+        let selection = ToolSelection(names: names.compactMap(ToolSelection.Name.init(rawValue:)), isAutomatic: false)
+        return try selection.toolUse(codeRunner: SandboxCodeRunner())
     }
 
     /// The chains the reasoner will run per choice (the `auto` effort plans for `high`).
@@ -61,7 +69,7 @@ struct ServingRequest: Sendable {
         let strategy = ponder.strategy ?? (resolved == .none ? .direct : resolved.defaultStrategy)
         switch strategy {
         case .selfConsistency, .bestOfN: return ponder.samples ?? max(resolved.budget.samples, 2)
-        case .direct, .cot, .checkAndRevise: return 1
+        case .direct, .cot, .checkAndRevise, .tools: return 1
         }
     }
 
@@ -85,8 +93,9 @@ struct PonderOptions: Sendable, Hashable {
     var maxAnswerTokens: Int?
     /// Self-consistency's agreement window.
     var agreementWindow: Int?
-    /// Tool names (`calculator`, `python`).
-    var tools: [String] = []
+    /// Tool names (`calculator`, `python`), always on; nil (absent) means the automatic default
+    /// (the calculator at effort medium and above for questions with numbers); `[]` means none.
+    var tools: [String]?
 
     /// Tools the extension object accepts.
     static let knownTools = ["calculator", "python"]
@@ -112,13 +121,14 @@ struct PonderOptions: Sendable, Hashable {
         options.maxAnswerTokens = try fields.integer("max_answer_tokens", in: 1...min(4096, limits.maxTokensPerRequest))
         options.agreementWindow = try fields.integer("agreement_window", in: 0...64)
         if let tools = try fields.array("tools") {
+            options.tools = []
             for tool in tools {
                 guard case .string(let name) = tool else { throw fields.wrongType("tools", tool, "an array of tool names") }
                 guard knownTools.contains(name) else {
                     throw APIError.invalid("Unknown tool '\(name)' in 'ponder.tools'. Known: \(knownTools.joined(separator: ", ")).",
                                            param: "ponder.tools")
                 }
-                if !options.tools.contains(name) { options.tools.append(name) }
+                if options.tools?.contains(name) == false { options.tools?.append(name) }
             }
         }
         return options

@@ -15,12 +15,15 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
         public var afterInjection: String
         /// For verifier requests: the probability of "Yes".
         public var yesProbability: Double
+        /// When true, injections (tool results) do not replace the rest of `text`: the reply goes on.
+        public var continuesAfterInjection: Bool
 
         /// Creates a reply.
-        public init(_ text: String, afterInjection: String = "", yesProbability: Double = 0.5) {
+        public init(_ text: String, afterInjection: String = "", yesProbability: Double = 0.5, continuesAfterInjection: Bool = false) {
             self.text = text
             self.afterInjection = afterInjection
             self.yesProbability = yesProbability
+            self.continuesAfterInjection = continuesAfterInjection
         }
     }
 
@@ -62,7 +65,7 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
             for index in 0..<request.count {
                 if Task.isCancelled { break }
                 let call = Call(prompt: request.prompt, sequence: index, isJudgement: request.topLogprobs > 0)
-                Self.play(script(call), request: request, index: index, call: call, into: continuation)
+                await Self.play(script(call), request: request, index: index, call: call, into: continuation)
                 await Task.yield()
             }
             continuation.finish()
@@ -87,7 +90,7 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
     }
 
     private static func play(_ reply: Reply, request: GenerationRequest, index: Int, call: Call,
-                             into continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation) {
+                             into continuation: AsyncThrowingStream<GenerationEvent, Error>.Continuation) async {
         let promptTokens = 10
         if call.isJudgement {
             let yes = TokenLogprob(token: 1, text: "Yes", logprob: log(max(reply.yesProbability, 1e-9)))
@@ -133,8 +136,14 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
                 case .stop: finish(); return
                 case .inject(let forced):
                     injected += tokens(of: forced).count
-                    continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: [], isInjected: true)))
-                    if !usedAfterInjection { queue = tokens(of: reply.afterInjection); usedAfterInjection = true }
+                    continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: Array(repeating: 0, count: tokens(of: forced).count), isInjected: true)))
+                    if !usedAfterInjection, !reply.continuesAfterInjection { queue = tokens(of: reply.afterInjection); usedAfterInjection = true }
+                case .injectWhenReady(let pending):
+                    await withCheckedContinuation { (ready: CheckedContinuation<Void, Never>) in pending.whenReady { ready.resume() } }
+                    let forced = pending.text ?? ""
+                    steerer.didInject(forced)
+                    injected += tokens(of: forced).count
+                    continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: Array(repeating: 0, count: tokens(of: forced).count), isInjected: true)))
                 }
             }
             if sampled >= request.sampling.maxTokens { reason = .length; break }

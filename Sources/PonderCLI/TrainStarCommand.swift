@@ -1,0 +1,205 @@
+import ArgumentParser
+import Foundation
+import PonderEval
+import PonderLlama
+import PonderTraining
+
+/// `ponder train star`: rounds of sample → verify → rationalize → fine-tune → evaluate.
+struct TrainStarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "star",
+        abstract: "Run STaR rounds: sample chains, keep the verified ones, fine-tune locally, keep the model only if it is better.",
+        discussion: """
+            Problems come from --task (generated; the held-out set uses --heldout-seed) or from --dataset with \
+            --heldout. The run directory (--out) holds every stage's state: run the same command again to \
+            resume a killed run.
+            """)
+
+    @Option(name: .long, help: "The GGUF model to start from (default: the bootstrapped SmolLM2-135M-Instruct).")
+    var base: String?
+
+    @Option(name: .long, help: "Generate problems: arithmetic or word-problems.")
+    var task: ProblemGenerator.Family?
+
+    @Option(name: .long, help: "Training problems from a JSONL dataset instead.")
+    var dataset: String?
+
+    @Option(name: .long, help: "Held-out problems from a JSONL dataset (required with --dataset).")
+    var heldout: String?
+
+    @Option(name: .long, help: "How many training problems to generate.")
+    var count: Int = 200
+
+    @Option(name: .customLong("heldout-count"), help: "How many held-out problems to generate.")
+    var heldoutCount: Int = 100
+
+    @Option(name: .long, help: "Seed of the generated training problems and of sampling.")
+    var seed: UInt32 = 1
+
+    @Option(name: .customLong("heldout-seed"), help: "Seed of the generated held-out problems (must differ from --seed).")
+    var heldoutSeed: UInt32 = 2
+
+    @Option(name: .long, help: "Arithmetic only: digits per operand (1...4).")
+    var digits: Int?
+
+    @Option(name: .long, help: "Arithmetic only: operations per problem (1...3).")
+    var operations: Int = 1
+
+    @Option(name: .long, help: "Arithmetic only: operators, e.g. + or +,-,×,÷.")
+    var operators: String = "+,-,×,÷"
+
+    @Option(name: .long, help: "Difficulty level of generated problems (default: cycle through all).")
+    var difficulty: Int?
+
+    @Option(name: .long, help: "Most rounds (1...20).")
+    var rounds: Int = 2
+
+    @Option(name: .long, help: "Chains sampled per problem in one parallel batch (1...64).")
+    var samples: Int = 8
+
+    @Option(name: .customLong("rationalization-samples"), help: "Chains sampled with the answer as a hint for unsolved problems (0 turns rationalization off).")
+    var rationalizationSamples: Int = 4
+
+    @Option(name: .customLong("max-reasoning-tokens"), help: "Reasoning-token budget per sampled chain.")
+    var maxReasoningTokens: Int = 192
+
+    @Option(name: .customLong("eval-reasoning-tokens"), help: "Reasoning-token budget of the held-out evaluation (default: effort low's).")
+    var evalReasoningTokens: Int?
+
+    @Option(name: .long, help: "Sampling temperature of the chains.")
+    var temperature: Double = 0.7
+
+    @Option(name: .long, help: "Epochs per fine-tune (validation loss may stop it earlier).")
+    var epochs: Int = 2
+
+    @Option(name: .customLong("learning-rate"), help: "AdamW learning rate.")
+    var learningRate: Double = 1e-5
+
+    @Option(name: .customLong("trainable-layers"), help: "Train only the last N transformer blocks (default: all llama.cpp trains).")
+    var trainableLayers: Int?
+
+    @Option(name: .long, help: "Tokens per training window (a multiple of 256); longer conversations are dropped.")
+    var window: Int = 256
+
+    @Option(name: .customLong("validation-share"), help: "Share of kept chains held back for validation loss and early stopping.")
+    var validationShare: Double = 0.1
+
+    @Option(name: .customLong("replay-share"), help: "Base-model answers to unrelated prompts mixed in, per kept chain.")
+    var replayShare: Double = 0.2
+
+    @Option(name: .long, help: "Weight type of the shipped model: q8_0, f16 or f32.")
+    var quantization: LlamaFileType = .q8_0
+
+    @Option(name: .long, help: "The run directory.")
+    var out: String
+
+    @Option(name: .long, help: "CPU threads.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .customLong("no-process-check"), help: "Check only final answers, not the arithmetic of each step.")
+    var noProcessCheck = false
+
+    @Flag(name: .long, help: "Print the final report as JSON.")
+    var json = false
+
+    mutating func validate() throws {
+        guard (dataset == nil) != (task == nil) else { throw ValidationError("give exactly one of --task or --dataset") }
+        if dataset != nil, heldout == nil { throw ValidationError("--dataset needs --heldout") }
+        if task != nil, seed == heldoutSeed { throw ValidationError("--heldout-seed must differ from --seed") }
+        guard count >= 1, heldoutCount >= 1 else { throw ValidationError("--count and --heldout-count must be at least 1") }
+        guard (1...512).contains(threads) else { throw ValidationError("--threads must be in 1...512") }
+        do { _ = try starConfiguration() } catch { throw ValidationError("\(error)") }
+    }
+
+    func starConfiguration() throws -> StarConfiguration {
+        let fineTune = try FineTuneSettings(epochs: epochs, learningRate: learningRate, trainableLayers: trainableLayers, window: window,
+                                            validationShare: validationShare, replayShare: replayShare, quantization: quantization,
+                                            seed: UInt64(seed))
+        return try StarConfiguration(baseModel: base ?? DefaultModel.path, outputDirectory: out, rounds: rounds, samples: samples,
+                                     rationalizationSamples: rationalizationSamples, maxReasoningTokens: maxReasoningTokens,
+                                     temperature: temperature, evaluationReasoningTokens: evalReasoningTokens, seed: seed, fineTune: fineTune)
+    }
+
+    /// Training and held-out problems. Generated training problems skip held-out questions.
+    func problems() throws -> (train: [EvalProblem], heldOut: [EvalProblem]) {
+        if let dataset, let heldout {
+            return (try DatasetLoader.load(path: dataset), try DatasetLoader.load(path: heldout))
+        }
+        guard let task else { return ([], []) }
+        let heldOut = try generate(task, seed: heldoutSeed, count: heldoutCount)
+        let taken = Set(heldOut.map { $0.question.lowercased() })
+        var seen = Set<String>()
+        let train = try generate(task, seed: seed, count: count * 2).filter {
+            let key = $0.question.lowercased()
+            return !taken.contains(key) && seen.insert(key).inserted
+        }
+        return (Array(train.prefix(count)), heldOut)
+    }
+
+    private func generate(_ task: ProblemGenerator.Family, seed: UInt32, count: Int) throws -> [EvalProblem] {
+        if task == .arithmetic, let digits {
+            let symbols = Set(operators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            let chosen = Set(ArithmeticOperator.allCases.filter { symbols.contains($0.rawValue) || symbols.contains($0.symbol) })
+            guard !chosen.isEmpty else { throw ValidationError("--operators names none of + - × ÷") }
+            let options = try ArithmeticOptions(digits: digits, operations: operations, operators: chosen)
+            return try ArithmeticGenerator(seed: UInt64(seed)).generate(count: count, options: options)
+        }
+        return try ProblemGenerator(family: task, seed: UInt64(seed)).generate(count: count, difficulty: difficulty)
+    }
+
+    func run() async throws {
+        let configuration = try starConfiguration()
+        let (train, heldOut) = try problems()
+        let started = Date()
+        let hooks = StarHooks(
+            status: { line in
+                if Terminal.stderrIsTerminal { Terminal.error("\r\u{1B}[2K") }
+                Terminal.error(line + "\n")
+            },
+            progress: { progress in
+                let width = 24
+                let filled = Int(Double(width) * Double(progress.step) / Double(max(progress.totalSteps, 1)))
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                let line = String(format: "%@ step %d/%d · epoch %d · loss %.4f · ETA %@", bar, progress.step, progress.totalSteps,
+                                  progress.epoch, progress.loss, Self.duration(progress.secondsLeft))
+                Terminal.error(Terminal.stderrIsTerminal ? "\r\u{1B}[2K" + line : line + "\n")
+            })
+        let loop = try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut,
+                                backend: LlamaTrainingBackend(maxSequences: max(samples, 4), threads: threads),
+                                processVerifier: noProcessCheck ? nil : TrainingVerifiers.arithmetic, hooks: hooks)
+        let report = try await loop.run()
+        if Terminal.stderrIsTerminal { Terminal.error("\n") }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            return
+        }
+        print(String(format: "base model: %.1f%% held-out (%d/%d, cot greedy)", 100 * report.baseline.accuracy,
+                     report.baseline.correct, report.baseline.count))
+        for round in report.rounds {
+            let counts = round.counts
+            let verdict = round.accepted == true ? "accepted" : "rejected (the earlier model stays)"
+            print(String(format: "round %d: %d chains sampled, %d kept, %d problems rationalized (%d kept), %d replay; %@ training tokens; held-out %@ → %@",
+                         round.round, counts.chainsSampled, counts.chainsKept, counts.problemsRationalized, counts.rationalizedKept,
+                         counts.replayExamples, round.fineTune.map { "\($0.trainingTokens)" } ?? "-",
+                         String(format: "%.1f%%", 100 * round.startAccuracy),
+                         round.evaluation.map { String(format: "%.1f%%", 100 * $0.accuracy) } ?? "-") + "; " + verdict)
+            if let fineTune = round.fineTune {
+                print("  loss per epoch: " + fineTune.epochLoss.map { String(format: "%.4f", $0) }.joined(separator: " → ")
+                      + "; validation: " + fineTune.validationLoss.map { String(format: "%.4f", $0) }.joined(separator: " → "))
+            }
+        }
+        print(String(format: "final model: %@ (%.1f%% held-out)%@; %@", report.finalModel, 100 * report.finalAccuracy,
+                     report.stoppedEarly ? ", stopped early" : "", Self.duration(Date().timeIntervalSince(started))))
+    }
+}
+
+extension TrainStarCommand {
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
+    }
+}
+
+extension LlamaFileType: ExpressibleByArgument {}

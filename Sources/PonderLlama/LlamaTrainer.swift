@@ -1,0 +1,254 @@
+import CLlama
+import Foundation
+
+/// Settings of a local fine-tune through llama.cpp's training API, validated at construction.
+///
+/// ```swift
+/// let settings = try LlamaTrainingSettings(window: 256, learningRate: 1e-5, trainableLayers: 8)
+/// ```
+public struct LlamaTrainingSettings: Sendable, Hashable, Codable {
+    /// Tokens per training window (one example per window, padded), a multiple of 256 in 256...4096
+    /// (llama.cpp pads contexts to 256 tokens, and training needs one micro-batch per window so that
+    /// the K and V projections receive gradients).
+    public let window: Int
+    /// AdamW learning rate, in (0, 0.1].
+    public let learningRate: Double
+    /// AdamW decoupled weight decay, in [0, 1).
+    public let weightDecay: Double
+    /// How many of the last transformer blocks are trained (their tensors and the final norm); nil
+    /// trains every tensor llama.cpp allows (all but the token embedding, which llama.cpp never trains).
+    public let trainableLayers: Int?
+    /// CPU threads, 1...512.
+    public let threads: Int
+
+    /// Creates validated settings.
+    /// - Throws: `LlamaError.invalidConfiguration` naming the value out of range.
+    public init(window: Int = 256, learningRate: Double = 1e-5, weightDecay: Double = 0, trainableLayers: Int? = nil,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        guard (256...4096).contains(window), window % 256 == 0 else {
+            throw LlamaError.invalidConfiguration("training window \(window) is not a multiple of 256 in 256...4096")
+        }
+        guard learningRate.isFinite, learningRate > 0, learningRate <= 0.1 else {
+            throw LlamaError.invalidConfiguration("learning rate \(learningRate) is outside (0, 0.1]")
+        }
+        guard weightDecay.isFinite, weightDecay >= 0, weightDecay < 1 else {
+            throw LlamaError.invalidConfiguration("weight decay \(weightDecay) is outside [0, 1)")
+        }
+        if let trainableLayers, trainableLayers < 1 {
+            throw LlamaError.invalidConfiguration("trainable layers \(trainableLayers) is below 1")
+        }
+        guard (1...512).contains(threads) else {
+            throw LlamaError.invalidConfiguration("threads \(threads) is outside 1...512")
+        }
+        self.window = window
+        self.learningRate = learningRate
+        self.weightDecay = weightDecay
+        self.trainableLayers = trainableLayers
+        self.threads = threads
+    }
+}
+
+/// Fine-tunes an F32 GGUF model in place with llama.cpp's training API (`llama_opt_init` /
+/// `llama_opt_epoch`, as llama.cpp's `examples/training/finetune.cpp` uses it) and AdamW, one
+/// example per step.
+///
+/// Each example is a token sequence of at most `window + 1` tokens; it is padded with `padToken` and
+/// fed as inputs `x[0..<window]` with next-token labels `x[1...window]`. llama.cpp's training loop
+/// computes cross-entropy on every position of the window: it has no label mask, so prompt and
+/// padding tokens count in the loss as well as the assistant's tokens.
+///
+/// Owns the writable model, its training context, the optimizer state and a one-example dataset;
+/// not thread-safe (one owner drives it).
+public final class LlamaTrainer: @unchecked Sendable {
+    /// The settings it was built with.
+    public let settings: LlamaTrainingSettings
+    /// The model being trained (loaded without memory mapping so its weights are writable).
+    public let model: LlamaModel
+    /// Optimizer steps taken.
+    public private(set) var steps = 0
+    private let context: OpaquePointer
+    private let dataset: ggml_opt_dataset_t
+    private let parameters: OptimizerParameters
+    private let filter: TensorFilter
+
+    /// Loads an F32 model for training.
+    /// - Throws: `LlamaError` when the file cannot be loaded, is not all F32 where it matters, or the
+    ///   training context cannot be created.
+    public init(modelPath: String, settings: LlamaTrainingSettings) throws {
+        try LlamaModel.checkFile(modelPath)
+        LlamaBackend.ready
+        LlamaBackend.clearRecentProblems()
+        var modelParams = llama_model_default_params()
+        modelParams.n_gpu_layers = 0
+        modelParams.load_mode = LLAMA_LOAD_MODE_NONE   // writable weights
+        let model = try LlamaModel(path: modelPath, params: modelParams)
+        guard llama_model_ftype(model.pointer) == LLAMA_FTYPE_ALL_F32 else {
+            throw LlamaError.invalidConfiguration("\(modelPath) is not an all-F32 model; llama.cpp trains F32 weights only (convert it first)")
+        }
+        var params = llama_context_default_params()
+        params.n_ctx = UInt32(settings.window)
+        params.n_batch = UInt32(settings.window)
+        params.n_ubatch = UInt32(settings.window)
+        params.n_seq_max = 1
+        params.n_threads = Int32(settings.threads)
+        params.n_threads_batch = Int32(settings.threads)
+        params.type_k = GGML_TYPE_F32   // no F16 backward for OUT_PROD (finetune.cpp does the same)
+        params.type_v = GGML_TYPE_F32
+        params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED
+        params.no_perf = true
+        guard let context = llama_init_from_model(model.pointer, params) else {
+            throw LlamaError.contextCreationFailed(detail: LlamaBackend.takeRecentProblems())
+        }
+        guard Int(llama_n_ctx(context)) == settings.window else {
+            llama_free(context)
+            throw LlamaError.contextCreationFailed(detail: "llama.cpp sized the training context to \(llama_n_ctx(context)), not \(settings.window)")
+        }
+        guard let dataset = ggml_opt_dataset_init(GGML_TYPE_I32, GGML_TYPE_I32, Int64(settings.window), Int64(settings.window), 1, 1) else {
+            llama_free(context)
+            throw LlamaError.callFailed(call: "ggml_opt_dataset_init", code: -1, detail: "could not allocate the training buffer")
+        }
+        self.settings = settings
+        self.model = model
+        self.context = context
+        self.dataset = dataset
+        self.parameters = OptimizerParameters(learningRate: Float(settings.learningRate), weightDecay: Float(settings.weightDecay))
+        let layers = Int(llama_model_n_layer(model.pointer))
+        self.filter = TensorFilter(firstLayer: settings.trainableLayers.map { max(0, layers - $0) } ?? 0)
+
+        let optimizerCallback: ggml_opt_get_optimizer_params = { userdata in
+            let box = Unmanaged<OptimizerParameters>.fromOpaque(userdata!).takeUnretainedValue()
+            var result = ggml_opt_get_default_optimizer_params(nil)
+            result.adamw.alpha = box.learningRate
+            result.adamw.wd = box.weightDecay
+            return result
+        }
+        let filterCallback: llama_opt_param_filter = { tensor, userdata in
+            guard let tensor, let userdata else { return false }
+            let filter = Unmanaged<TensorFilter>.fromOpaque(userdata).takeUnretainedValue()
+            return filter.accepts(String(cString: ggml_get_name(tensor)))
+        }
+        let optParams = llama_opt_params(
+            n_ctx_train: 0,
+            param_filter: settings.trainableLayers == nil ? llama_opt_param_filter_all : filterCallback,
+            param_filter_ud: Unmanaged.passUnretained(filter).toOpaque(),
+            get_opt_pars: optimizerCallback,
+            get_opt_pars_ud: Unmanaged.passUnretained(parameters).toOpaque(),
+            optimizer_type: GGML_OPT_OPTIMIZER_TYPE_ADAMW)
+        llama_opt_init(context, model.pointer, optParams)
+    }
+
+    deinit {
+        ggml_opt_dataset_free(dataset)
+        llama_free(context)
+    }
+
+    /// The token that ends an assistant turn (end-of-turn, else end-of-sequence): every training
+    /// conversation must end with it, and it pads windows.
+    public var endOfTurnToken: Int32 {
+        let eot = llama_vocab_eot(model.vocab)
+        return eot >= 0 ? eot : llama_vocab_eos(model.vocab)
+    }
+
+    /// The learning rate of the next steps (a schedule may lower it between steps).
+    public var learningRate: Double {
+        get { Double(parameters.learningRate) }
+        set { parameters.learningRate = Float(newValue) }
+    }
+
+    /// One AdamW step on one example; returns the example's mean cross-entropy before the step.
+    /// - Throws: `LlamaError.invalidConfiguration` for an example longer than `window + 1` tokens,
+    ///   shorter than 2, or with a token outside the vocabulary.
+    public func step(_ tokens: [Int32], padToken: Int32) throws -> Double {
+        try load(tokens, padToken: padToken)
+        let result = ggml_opt_result_init()
+        defer { ggml_opt_result_free(result) }
+        llama_opt_epoch(context, dataset, result, nil, 1, nil, nil)
+        steps += 1
+        return try loss(of: result, call: "llama_opt_epoch (train)")
+    }
+
+    /// The example's mean cross-entropy without changing the weights (a validation forward pass).
+    public func loss(_ tokens: [Int32], padToken: Int32) throws -> Double {
+        try load(tokens, padToken: padToken)
+        let result = ggml_opt_result_init()
+        defer { ggml_opt_result_free(result) }
+        llama_opt_epoch(context, dataset, nil, result, 0, nil, nil)
+        return try loss(of: result, call: "llama_opt_epoch (validation)")
+    }
+
+    /// Writes the current weights as a GGUF file (F32). llama.cpp's saver records the training
+    /// window as the context length and leaves out the chat template; `LlamaModelConverter`
+    /// restores both from the base model when quantizing.
+    /// - Throws: `LlamaError.callFailed` when the file was not written (a full disk, say).
+    public func save(to path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw LlamaError.callFailed(call: "llama_model_save_to_file", code: -1, detail: "\(directory) is not writable")
+        }
+        try? FileManager.default.removeItem(atPath: path)
+        llama_model_save_to_file(model.pointer, path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size > 0, (try? LlamaModel.checkFile(path)) != nil else {
+            throw LlamaError.callFailed(call: "llama_model_save_to_file", code: -1,
+                                        detail: "\(path) was not written completely (is the disk full?)")
+        }
+    }
+
+    // MARK: Internals
+
+    private func load(_ tokens: [Int32], padToken: Int32) throws {
+        let window = settings.window
+        guard tokens.count >= 2, tokens.count <= window + 1 else {
+            throw LlamaError.invalidConfiguration("a training example has \(tokens.count) tokens; expected 2...\(window + 1)")
+        }
+        if let bad = tokens.first(where: { $0 < 0 || Int($0) >= model.vocabularySize }) {
+            throw LlamaError.invalidConfiguration("a training example has token \(bad), outside the vocabulary")
+        }
+        let padded = tokens + Array(repeating: padToken, count: window + 1 - tokens.count)
+        guard let data = ggml_opt_dataset_data(dataset)?.pointee.data,
+              let labels = ggml_opt_dataset_labels(dataset)?.pointee.data else {
+            throw LlamaError.callFailed(call: "ggml_opt_dataset_data", code: -1, detail: "the training buffer has no data")
+        }
+        padded.withUnsafeBufferPointer { buffer in
+            data.copyMemory(from: buffer.baseAddress!, byteCount: window * MemoryLayout<Int32>.size)
+            labels.copyMemory(from: buffer.baseAddress! + 1, byteCount: window * MemoryLayout<Int32>.size)
+        }
+    }
+
+    private func loss(of result: ggml_opt_result_t?, call: String) throws -> Double {
+        var loss = 0.0
+        var uncertainty = 0.0
+        var count: Int64 = 0
+        ggml_opt_result_ndata(result, &count)
+        ggml_opt_result_loss(result, &loss, &uncertainty)
+        guard count > 0, loss.isFinite else {
+            throw LlamaError.callFailed(call: call, code: -1, detail: "no finite loss came back " + LlamaBackend.takeRecentProblems())
+        }
+        return loss
+    }
+}
+
+/// AdamW settings read by llama.cpp before every optimizer step.
+private final class OptimizerParameters: @unchecked Sendable {
+    var learningRate: Float
+    var weightDecay: Float
+
+    init(learningRate: Float, weightDecay: Float) {
+        self.learningRate = learningRate
+        self.weightDecay = weightDecay
+    }
+}
+
+/// Which tensors train: blocks from `firstLayer` on, and the final norm.
+private final class TensorFilter: @unchecked Sendable {
+    let firstLayer: Int
+
+    init(firstLayer: Int) { self.firstLayer = firstLayer }
+
+    func accepts(_ name: String) -> Bool {
+        if name.hasPrefix("output_norm") { return true }
+        let parts = name.split(separator: ".")
+        guard parts.count > 2, parts[0] == "blk", let layer = Int(parts[1]) else { return false }
+        return layer >= firstLayer
+    }
+}

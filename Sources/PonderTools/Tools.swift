@@ -1,2 +1,0 @@
-/// Tools inside the reasoning. (Being built: see issue 7.)
-public enum PonderToolsModule {}

@@ -1,0 +1,39 @@
+import Foundation
+import PonderCore
+import PonderEval
+import PonderReasoning
+
+/// Measures a model on the held-out problems with the eval harness (`EvalRunner`), the strategy
+/// fixed to `cot` with greedy decoding, so rounds are compared on equal terms.
+public struct HeldOutEvaluator: Sendable {
+    /// The held-out problems.
+    public let problems: [EvalProblem]
+    /// Reasoning-token budget; nil uses effort low's.
+    public let maxReasoningTokens: Int?
+
+    /// The setting every model is measured with.
+    public static let setting = EvalSetting(strategy: .cot, effort: .low)
+
+    /// Creates an evaluator.
+    public init(problems: [EvalProblem], maxReasoningTokens: Int?) {
+        self.problems = problems
+        self.maxReasoningTokens = maxReasoningTokens
+    }
+
+    /// Evaluates `model` (named `name` in the result); records go to `recordsFile` as JSONL.
+    public func evaluate(_ model: any LanguageModel, name: String, recordsFile: URL) async throws -> HeldOutResult {
+        let runner = EvalRunner(reasoner: Reasoner(model: model), maxReasoningTokens: maxReasoningTokens, seed: 0)
+        let started = Date()
+        var records: [EvalRecord] = []
+        RunFiles.remove(recordsFile)
+        for (index, problem) in problems.enumerated() {
+            let record = try await runner.run(problem, index: index, setting: Self.setting)
+            records.append(record)
+            try RunFiles.appendLine(record, to: recordsFile)
+        }
+        let summary = EvalSummary(setting: Self.setting, records: records)
+        return HeldOutResult(model: name, count: summary.count, correct: summary.correct, accuracy: summary.accuracy,
+                             low: summary.interval.lowerBound, high: summary.interval.upperBound,
+                             meanReasoningTokens: summary.meanReasoningTokens, seconds: Date().timeIntervalSince(started))
+    }
+}

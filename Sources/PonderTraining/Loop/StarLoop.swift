@@ -1,0 +1,196 @@
+import Foundation
+import Logging
+import PonderCore
+import PonderEval
+import PonderReasoning
+
+/// Hooks into a running STaR loop: status lines, fine-tune progress, and a stage hook that tests use
+/// to simulate a kill right after a stage was saved.
+public struct StarHooks: Sendable {
+    /// A one-line status update.
+    public var status: @Sendable (String) -> Void
+    /// Every fine-tune step.
+    public var progress: @Sendable (FineTuneProgress) -> Void
+    /// Called after a stage's state is on disk; throwing stops the run there.
+    public var stageFinished: @Sendable (_ round: Int, _ stage: RoundStage) throws -> Void
+
+    /// Creates hooks (all do nothing by default).
+    public init(status: @escaping @Sendable (String) -> Void = { _ in },
+                progress: @escaping @Sendable (FineTuneProgress) -> Void = { _ in },
+                stageFinished: @escaping @Sendable (Int, RoundStage) throws -> Void = { _, _ in }) {
+        self.status = status
+        self.progress = progress
+        self.stageFinished = stageFinished
+    }
+}
+
+/// The outcome of a STaR run.
+public struct StarReport: Sendable, Hashable, Codable {
+    /// The base model's held-out result.
+    public var baseline: HeldOutResult
+    /// Every round's state.
+    public var rounds: [RoundState]
+    /// The model the run ends with (the base when no round was accepted).
+    public var finalModel: String
+    /// Its held-out accuracy.
+    public var finalAccuracy: Double
+    /// Whether the run stopped early because a round did not improve.
+    public var stoppedEarly: Bool
+}
+
+/// Self-improvement on verified chains of thought (STaR, Zelikman et al. 2022; rejection-sampling
+/// fine-tuning): per round, sample K chains per training problem, keep the correct and sound ones,
+/// rationalize unsolved problems with the answer as a hint, fine-tune on the kept chains, evaluate on
+/// the held-out set, and accept the new model only if it is better there. Every stage's state is on
+/// disk; a killed run resumes at the stage it reached and never redoes a finished round.
+///
+/// ```swift
+/// let loop = try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut,
+///                         backend: LlamaTrainingBackend(), processVerifier: verifier)
+/// let report = try await loop.run()
+/// print(report.baseline.accuracy, report.finalAccuracy)
+/// ```
+public struct StarLoop: Sendable {
+    /// The settings.
+    public let configuration: StarConfiguration
+    /// Training problems with verifiable answers.
+    public let trainProblems: [EvalProblem]
+    /// Held-out problems.
+    public let heldOut: [EvalProblem]
+    /// The model runtime.
+    public let backend: any TrainingBackend
+    /// Checks chains' steps; nil checks outcomes only.
+    public let processVerifier: (any ProcessVerifier)?
+    /// Hooks.
+    public let hooks: StarHooks
+    let logger = Logger(label: "ponder.train")
+
+    /// Creates a loop.
+    /// - Throws: `TrainingError.noVerifiableAnswers` when no training problem has a checkable answer,
+    ///   `.heldOutOverlap` when a held-out question is also a training question, `.badProblems` for an
+    ///   empty set.
+    public init(configuration: StarConfiguration, trainProblems: [EvalProblem], heldOut: [EvalProblem],
+                backend: any TrainingBackend, processVerifier: (any ProcessVerifier)?, hooks: StarHooks = StarHooks()) throws {
+        let verifiable = trainProblems.filter(Self.isVerifiable)
+        guard !trainProblems.isEmpty else { throw TrainingError.badProblems(source: "the training set", reason: "it is empty") }
+        guard !verifiable.isEmpty else { throw TrainingError.noVerifiableAnswers(source: "the training set") }
+        guard !heldOut.isEmpty else { throw TrainingError.badProblems(source: "the held-out set", reason: "it is empty") }
+        let trainingQuestions = Set(verifiable.map { Self.questionKey($0.question) })
+        let overlap = heldOut.filter { trainingQuestions.contains(Self.questionKey($0.question)) }
+        if let first = overlap.first {
+            throw TrainingError.heldOutOverlap(count: overlap.count, example: first.question)
+        }
+        self.configuration = configuration
+        self.trainProblems = verifiable
+        self.heldOut = heldOut
+        self.backend = backend
+        self.processVerifier = processVerifier
+        self.hooks = hooks
+    }
+
+    /// Whether a problem's answer can be checked by the answer library.
+    public static func isVerifiable(_ problem: EvalProblem) -> Bool {
+        switch problem.kind {
+        case .number, .multipleChoice: return !problem.expected.isEmpty
+        case .text: return !problem.expected.trimmingCharacters(in: .whitespaces).isEmpty
+        case .code: return false
+        }
+    }
+
+    /// Questions compared for overlap: case and spacing ignored.
+    static func questionKey(_ question: String) -> String { ChainFilter.dedupeKey(question) }
+
+    var directory: URL { URL(fileURLWithPath: configuration.outputDirectory) }
+    var runFile: URL { directory.appendingPathComponent("run.json") }
+    func roundDirectory(_ round: Int) -> URL { directory.appendingPathComponent("round-\(round)") }
+
+    // MARK: The run
+
+    /// Runs (or resumes) the loop to its end.
+    public func run() async throws -> StarReport {
+        var state = try await startOrResume()
+        var rounds: [RoundState] = []
+        for round in 1...configuration.rounds {
+            if round <= state.roundsDone {
+                if let done = try RunFiles.readJSON(RoundState.self, from: roundDirectory(round).appendingPathComponent("round.json")) {
+                    rounds.append(done)
+                }
+                continue
+            }
+            if state.finished { break }
+            let result = try await runRound(round, run: &state)
+            rounds.append(result)
+            if result.accepted != true {
+                state.stoppedEarly = round < configuration.rounds
+                state.finished = true
+                hooks.status("Round \(round) was rejected: held-out accuracy \(Self.percent(result.evaluation?.accuracy)) is not above \(Self.percent(result.startAccuracy)); the earlier model stays.")
+            }
+            try RunFiles.writeJSON(state, to: runFile)
+        }
+        state.finished = true
+        try RunFiles.writeJSON(state, to: runFile)
+        guard let baseline = state.baseline else {
+            throw TrainingError.unreadableState(path: runFile.path, reason: "the baseline evaluation is missing")
+        }
+        let report = StarReport(baseline: baseline, rounds: rounds, finalModel: state.currentModel,
+                                finalAccuracy: state.currentAccuracy, stoppedEarly: state.stoppedEarly)
+        try RunFiles.writeJSON(report, to: directory.appendingPathComponent("report.json"))
+        return report
+    }
+
+    /// Loads `run.json`, or evaluates the base model and writes it.
+    func startOrResume() async throws -> RunState {
+        let fingerprint = try self.fingerprint()
+        if let state = try RunFiles.readJSON(RunState.self, from: runFile) {
+            guard state.fingerprint == fingerprint else {
+                throw TrainingError.runMismatch(directory: directory.path, detail: "settings or problems differ")
+            }
+            if state.baseline != nil {
+                hooks.status(state.finished ? "The run in \(directory.path) is complete." : "Resuming the run in \(directory.path) after round \(state.roundsDone).")
+                return state
+            }
+        }
+        var problems = Data()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for problem in trainProblems {
+            problems.append(try encoder.encode(problem))
+            problems.append(UInt8(ascii: "\n"))
+        }
+        try RunFiles.write(problems, to: directory.appendingPathComponent("train-problems.jsonl"))
+        try RunFiles.writeJSON(heldOut.map(\.question), to: directory.appendingPathComponent("heldout-questions.json"))
+        hooks.status("Evaluating the base model on \(heldOut.count) held-out problems (cot, greedy)…")
+        let model = try backend.languageModel(path: configuration.baseModel)
+        let baseline = try await evaluator.evaluate(model, name: configuration.baseModel,
+                                                    recordsFile: directory.appendingPathComponent("baseline-records.jsonl"))
+        hooks.status("Base model: \(Self.percent(baseline.accuracy)) held-out (\(baseline.correct)/\(baseline.count)).")
+        let state = RunState(fingerprint: fingerprint, baseline: baseline, currentModel: configuration.baseModel, currentF32: nil,
+                             currentAccuracy: baseline.accuracy, roundsDone: 0, stoppedEarly: false, finished: false)
+        try RunFiles.writeJSON(state, to: runFile)
+        return state
+    }
+
+    var evaluator: HeldOutEvaluator {
+        HeldOutEvaluator(problems: heldOut, maxReasoningTokens: configuration.evaluationReasoningTokens)
+    }
+
+    /// A digest of the settings and problems (FNV-1a over their JSON).
+    func fingerprint() throws -> String {
+        struct Identity: Codable {
+            var configuration: StarConfiguration
+            var train: [String]
+            var heldOut: [String]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(Identity(configuration: configuration, train: trainProblems.map { $0.question + "=" + $0.expected },
+                                               heldOut: heldOut.map { $0.question + "=" + $0.expected }))
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return String(hash, radix: 16)
+    }
+
+    static func percent(_ value: Double?) -> String {
+        value.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
+    }
+}

@@ -1,2 +1,0 @@
-/// `ponder train`. (Being built: see issue 6.)
-public enum PonderTrainingModule {}

@@ -1,0 +1,201 @@
+import Foundation
+import Logging
+import PonderCore
+import PonderLlama
+
+/// One fine-tune through `LlamaTrainer`: examples rendered with the model's chat template (one
+/// conversation per window, special tokens parsed, ending with the end-of-turn token), a seeded
+/// validation split, AdamW one example per step, validation loss after each epoch with early
+/// stopping, and the best epoch saved. Resumable at epoch boundaries: `fine-tune.json` records the
+/// epochs done and the output holds the best weights so far (the optimizer's moments restart).
+struct LlamaFineTune {
+    let job: FineTuneJob
+    let threads: Int
+    let progress: @Sendable (FineTuneProgress) -> Void
+    private let logger = Logger(label: "ponder.train")
+
+    init(job: FineTuneJob, threads: Int, progress: @escaping @Sendable (FineTuneProgress) -> Void) {
+        self.job = job
+        self.threads = threads
+        self.progress = progress
+    }
+
+    /// Progress saved after each epoch.
+    struct State: Codable {
+        var epochsDone: Int
+        var bestValidation: Double?
+        var report: FineTuneReport
+        var finished: Bool
+    }
+
+    /// One line of `train-log.jsonl`.
+    struct StepLog: Codable {
+        var epoch: Int
+        var step: Int
+        var loss: Double
+        var learningRate: Double
+        var seconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case epoch, step, loss, seconds
+            case learningRate = "learning_rate"
+        }
+    }
+
+    func run() throws -> FineTuneReport {
+        let settings = job.settings
+        let stateURL = job.stateDirectory.appendingPathComponent("fine-tune.json")
+        let logURL = job.stateDirectory.appendingPathComponent("train-log.jsonl")
+        var state = try RunFiles.readJSON(State.self, from: stateURL)
+            ?? State(epochsDone: 0, bestValidation: nil, report: FineTuneReport(), finished: false)
+        if state.finished, FileManager.default.fileExists(atPath: job.output) { return state.report }
+        let resuming = state.epochsDone > 0 && FileManager.default.fileExists(atPath: job.output)
+        if !resuming { state = State(epochsDone: 0, bestValidation: nil, report: FineTuneReport(), finished: false); RunFiles.remove(logURL) }
+
+        let trainingSettings: LlamaTrainingSettings
+        do {
+            trainingSettings = try LlamaTrainingSettings(window: settings.window, learningRate: settings.learningRate,
+                                                         trainableLayers: settings.trainableLayers, threads: threads)
+        } catch {
+            throw TrainingError.fineTuneFailed("\(error)")
+        }
+        let trainer: LlamaTrainer
+        do {
+            trainer = try LlamaTrainer(modelPath: resuming ? job.output : job.startModel, settings: trainingSettings)
+        } catch {
+            throw TrainingError.fineTuneFailed("\(error)")
+        }
+        let pad = trainer.endOfTurnToken
+
+        // Tokenize, drop what does not fit, split off validation examples.
+        var tokenized: [[Int32]] = []
+        var dropped = 0
+        for example in job.examples {
+            let tokens = try Self.tokens(of: example, model: trainer.model)
+            if tokens.count > settings.window + 1 { dropped += 1 } else { tokenized.append(tokens) }
+        }
+        var random = SeededRandom(seed: settings.seed)
+        let order = random.shuffled(Array(tokenized.indices))
+        let validationCount = tokenized.count >= 10 ? Int((Double(tokenized.count) * settings.validationShare).rounded()) : 0
+        let validation = order.prefix(validationCount).map { tokenized[$0] }
+        let training = order.dropFirst(validationCount).map { tokenized[$0] }
+        guard !training.isEmpty else {
+            throw TrainingError.fineTuneFailed("no training example fits the \(settings.window)-token window")
+        }
+        state.report.trainingExamples = training.count
+        state.report.validationExamples = validation.count
+        state.report.droppedTooLong = dropped
+        state.report.trainingTokens = training.reduce(0) { $0 + $1.count }
+        logger.info("fine-tune: \(training.count) examples (\(state.report.trainingTokens) tokens), \(validation.count) for validation, \(dropped) too long")
+
+        func validationLoss() throws -> Double? {
+            guard !validation.isEmpty else { return nil }
+            let losses = try validation.map { try trainer.loss($0, padToken: pad) }
+            return losses.reduce(0, +) / Double(losses.count)
+        }
+        if !resuming, let before = try validationLoss() {
+            state.report.validationLoss = [before]
+            state.bestValidation = before
+        }
+
+        let started = Date()
+        let totalSteps = training.count * settings.epochs
+        var stepsBefore = state.epochsDone * training.count
+        for epoch in (state.epochsDone + 1)...max(settings.epochs, state.epochsDone + 1) where epoch <= settings.epochs {
+            // Each epoch has its own seeded order, so a resumed run sees the same order.
+            var epochRandom = SeededRandom(seed: settings.seed &+ UInt64(epoch))
+            var total = 0.0
+            let epochStart = Date()
+            for (index, example) in epochRandom.shuffled(training).enumerated() {
+                let loss: Double
+                do { loss = try trainer.step(example, padToken: pad) } catch { throw TrainingError.fineTuneFailed("\(error)") }
+                total += loss
+                let step = stepsBefore + index + 1
+                let elapsed = Date().timeIntervalSince(epochStart)
+                let pace = elapsed / Double(index + 1)
+                try RunFiles.appendLine(StepLog(epoch: epoch, step: step, loss: loss, learningRate: trainer.learningRate,
+                                                seconds: Date().timeIntervalSince(started)), to: logURL)
+                logger.debug("step \(step)/\(totalSteps) loss \(loss)")
+                progress(FineTuneProgress(epoch: epoch, step: step, totalSteps: totalSteps, loss: loss,
+                                          secondsLeft: pace * Double(totalSteps - step)))
+            }
+            stepsBefore += training.count
+            state.report.steps = stepsBefore
+            state.report.epochLoss.append(total / Double(training.count))
+            state.report.epochs = epoch
+            state.epochsDone = epoch
+            state.report.seconds += Date().timeIntervalSince(epochStart)
+            let validation = try validationLoss()
+            if let validation { state.report.validationLoss.append(validation) }
+            logger.info("epoch \(epoch): training loss \(state.report.epochLoss.last!), validation loss \(validation.map { "\($0)" } ?? "-")")
+            if let validation, let best = state.bestValidation, validation >= best {
+                // Validation loss stopped falling: keep the best weights saved so far (or the start).
+                state.report.stoppedEarly = epoch < settings.epochs || state.report.stoppedEarly
+                if !FileManager.default.fileExists(atPath: job.output) || epoch == 1 {
+                    try copyStart(to: job.output)
+                }
+                break
+            }
+            state.bestValidation = validation ?? state.bestValidation
+            do { try trainer.save(to: job.output) } catch {
+                throw TrainingError.writeFailed(path: job.output, reason: "\(error)")
+            }
+            try RunFiles.writeJSON(state, to: stateURL)
+        }
+        state.finished = true
+        try RunFiles.writeJSON(state, to: stateURL)
+        return state.report
+    }
+
+    private func copyStart(to output: String) throws {
+        RunFiles.remove(URL(fileURLWithPath: output))
+        do { try FileManager.default.copyItem(atPath: job.startModel, toPath: output) } catch {
+            throw TrainingError.writeFailed(path: output, reason: error.localizedDescription)
+        }
+    }
+
+    /// A conversation as training tokens: the chat template without an opened assistant turn,
+    /// special tokens parsed (so `<|im_end|>` is the end-of-turn token, not text), cut right after the
+    /// last end-of-turn token.
+    static func tokens(of example: TrainingExample, model: LlamaModel) throws -> [Int32] {
+        guard example.messages.last?.role == .assistant else {
+            throw TrainingError.fineTuneFailed("a training conversation does not end with the assistant's turn")
+        }
+        let text: String
+        do { text = try model.applyChatTemplate(example.messages, addAssistantPrompt: false) } catch {
+            throw TrainingError.fineTuneFailed("\(error)")
+        }
+        let bos = model.specialTokens["bos"]
+        var tokens = try model.tokenize(text, addSpecial: bos.map { !text.hasPrefix($0) } ?? true, parseSpecial: true)
+        guard let last = tokens.lastIndex(where: { model.isEndOfGeneration($0) }) else {
+            throw TrainingError.fineTuneFailed("the chat template did not end the assistant's turn with an end-of-turn token")
+        }
+        tokens.removeSubrange((last + 1)...)
+        return tokens
+    }
+}
+
+/// SplitMix64, for reproducible splits and orders.
+struct SeededRandom {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func shuffled<Element>(_ items: [Element]) -> [Element] {
+        var result = items
+        guard result.count > 1 else { return result }
+        for index in stride(from: result.count - 1, to: 0, by: -1) {
+            let other = Int(next() % UInt64(index + 1))
+            result.swapAt(index, other)
+        }
+        return result
+    }
+}

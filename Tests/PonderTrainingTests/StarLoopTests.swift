@@ -1,0 +1,88 @@
+import Foundation
+import PonderCore
+import PonderEval
+import Testing
+@testable import PonderTraining
+
+@Suite struct StarLoopTests {
+    let train = [addition("t1", 12, 30), addition("t2", 13, 40), addition("t3", 22, 5)]
+    let heldOut = [addition("h1", 10, 11), addition("h2", 11, 12), addition("h3", 20, 21), addition("h4", 21, 22)]
+
+    func loop(_ directory: URL, backend: ScriptedBackend, rounds: Int = 2,
+              stageFinished: @escaping @Sendable (Int, RoundStage) throws -> Void = { _, _ in }) throws -> StarLoop {
+        let base = directory.appendingPathComponent("base.gguf")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: base.path) { try Data("GGUF".utf8).write(to: base) }
+        let configuration = try StarConfiguration(
+            baseModel: base.path, outputDirectory: directory.appendingPathComponent("run").path, rounds: rounds, samples: 3,
+            rationalizationSamples: 2, maxReasoningTokens: 32,
+            fineTune: FineTuneSettings(replayShare: 0.5))
+        return try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut, backend: backend,
+                            processVerifier: ArithmeticProcessVerifier(evaluator: TableEvaluator(table: [
+                                "12 + 30": 42, "13 + 40": 53, "22 + 5": 27, "13 + 40 + 1": 54])),
+                            hooks: StarHooks(stageFinished: stageFinished))
+    }
+
+    @Test func aBetterRoundIsAcceptedAndANotBetterOneRejected() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let backend = ScriptedBackend()
+        let report = try await loop(directory, backend: backend).run()
+        #expect(report.baseline.accuracy == 0.5)      // the base solves even first operands only
+        #expect(report.rounds.count == 2)
+        #expect(report.rounds[0].accepted == true)
+        #expect(report.rounds[0].evaluation?.accuracy == 1)
+        #expect(report.rounds[1].accepted == false)   // 100% is not better than 100%
+        #expect(report.finalModel.hasSuffix("round-1/model.gguf"))
+        #expect(report.finalAccuracy == 1)
+        let counts = report.rounds[0].counts
+        #expect(counts.chainsSampled == 9)
+        #expect(counts.chainsKept == 2)               // t1 and t3 solved once each (duplicates dropped)
+        #expect(counts.verdicts["duplicate"] == 4)
+        #expect(counts.problemsRationalized == 1)     // t2 (odd first operand) needed the hint
+        #expect(counts.rationalizedKept == 1)
+        #expect(counts.replayExamples == 2)
+        let dataset = try TrainingExample.read(from: directory.appendingPathComponent("run/round-1/dataset.jsonl"))
+        #expect(dataset.count == 5)
+        #expect(dataset.filter { $0.provenance.source == .rationalized }.count == 1)
+        #expect(!dataset.contains { $0.messages.contains { $0.content.contains("Hint") } })
+        #expect(dataset.allSatisfy { $0.messages.last?.role == .assistant })
+    }
+
+    @Test(arguments: RoundStage.allCases.filter { $0 != .started })
+    func aKilledRunResumesAtTheStageItReached(stage: RoundStage) async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let backend = ScriptedBackend()
+        await #expect(throws: SimulatedKill.self) {
+            _ = try await loop(directory, backend: backend) { round, finished in
+                if round == 1, finished == stage { throw SimulatedKill() }
+            }.run()
+        }
+        let state = try JSONDecoder().decode(RoundState.self, from: Data(contentsOf: directory.appendingPathComponent("run/round-1/round.json")))
+        #expect(state.stage == stage)
+
+        let report = try await loop(directory, backend: backend).run()
+        #expect(report.rounds.map(\.accepted) == [true, false])
+        // Nothing finished was redone: one fine-tune per round, one sampling request per problem per
+        // round, one evaluation per model.
+        #expect(backend.fineTunes == 2)
+        let chainRequests = backend.requests.filter { $0.steering != nil && $0.count == 3 }
+        #expect(chainRequests.count == 6)
+        let evaluations = backend.requests.filter { $0.steering != nil && $0.count == 1 }
+        #expect(evaluations.count == 12)
+        let lines = try String(contentsOf: directory.appendingPathComponent("run/round-1/chains.jsonl"), encoding: .utf8)
+        #expect(lines.split(separator: "\n").count == 9 + 2)
+    }
+
+    @Test func aFinishedRunIsNotRedone() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let backend = ScriptedBackend()
+        _ = try await loop(directory, backend: backend).run()
+        let requests = backend.requests.count
+        let again = try await loop(directory, backend: backend).run()
+        #expect(backend.requests.count == requests)
+        #expect(again.rounds.count == 2)
+    }
+}
