@@ -32,8 +32,8 @@ struct AskCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try reasoningOptions.configuration()
-        let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
-        let reasoner = Reasoner(model: engine)
+        let model = try await modelOptions.makeLanguageModel()
+        let reasoner = Reasoner(model: model)
         var messages: [ChatMessage] = []
         if let system { messages.append(.system(system)) }
         messages.append(.user(question))

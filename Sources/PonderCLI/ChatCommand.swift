@@ -22,8 +22,8 @@ struct ChatCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try reasoningOptions.configuration()
-        let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
-        let reasoner = Reasoner(model: engine)
+        let model = try await modelOptions.makeLanguageModel()
+        let reasoner = Reasoner(model: model)
         var history: [ChatMessage] = system.map { [.system($0)] } ?? []
         let interrupt = InterruptHandler()
         var output = StandardOutput()

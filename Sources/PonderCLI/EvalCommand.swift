@@ -171,15 +171,15 @@ struct EvalCommand: AsyncParsableCommand {
             throw ValidationError("the tools strategy needs tools: add --tools calculator (or auto, or calculator,python)")
         }
         let store = try EvalStore(path: db)
-        let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
+        let model = try await modelOptions.makeLanguageModel()
         let needsSandbox = problems.contains { $0.kind == .code }
         var sandbox: Sandbox?
         if needsSandbox { sandbox = try Sandbox() }
         if let sandbox { Terminal.error(sandbox.report + "\n") }
-        let info = EvalRunInfo(id: runName, model: URL(fileURLWithPath: modelOptions.modelPath).lastPathComponent,
+        let info = EvalRunInfo(id: runName, model: modelOptions.backend == .local ? URL(fileURLWithPath: modelOptions.modelPath).lastPathComponent : model.info.name,
                                dataset: problemSource, seed: seed, samples: samples, maxReasoningTokens: maxReasoningTokens,
                                tools: toolUse.tools.map(\.name), sandbox: sandbox.map { "\($0.isolation) (\($0.protections))" } ?? "")
-        let runner = EvalRunner(reasoner: Reasoner(model: engine), samples: samples, maxReasoningTokens: maxReasoningTokens,
+        let runner = EvalRunner(reasoner: Reasoner(model: model), samples: samples, maxReasoningTokens: maxReasoningTokens,
                                 seed: seed, codeGrader: sandbox.map { CodeGrader(sandbox: $0) }, tools: toolUse)
         Terminal.error("run \(info.id) → \(db)\n")
         let started = Date()

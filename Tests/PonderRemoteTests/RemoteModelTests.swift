@@ -1,0 +1,183 @@
+import Foundation
+import PonderCore
+import PonderReasoning
+import Testing
+@testable import PonderRemote
+
+/// Contract tests against a real `llama-server` with the bootstrapped model, started per test.
+@Suite(.serialized) struct RemoteModelTests {
+    let question: [ChatMessage] = [.user("What is 2 + 2? Explain briefly.")]
+
+    private func collect(_ model: RemoteModel, _ request: GenerationRequest) async throws -> (deltas: [TextDelta], finishes: [SequenceFinish]) {
+        var deltas: [TextDelta] = []
+        var finishes: [SequenceFinish] = []
+        for try await event in model.generate(request) {
+            switch event {
+            case .text(let delta): deltas.append(delta)
+            case .finished(let finish): finishes.append(finish)
+            }
+        }
+        return (deltas, finishes.sorted { $0.sequence < $1.sequence })
+    }
+
+    @Test func streamedCompletionWithInfoUsageAndLogprobs() async throws {
+        let server = try await LlamaServerProcess()
+        let model = try await RemoteModel.connect(try RemoteConfiguration(baseURL: server.baseURL))
+        #expect(model.flavor == .llamaServer)
+        #expect(model.info.contextLength == 1024 && model.info.trainedContextLength == 8192)
+        #expect(model.info.chatTemplate?.contains("<|im_start|>") == true)
+
+        var request = try GenerationRequest(prompt: .chat(question), sampling: SamplingParameters(maxTokens: 8), includeLogprobs: true)
+        request.topLogprobs = 5
+        let (deltas, finishes) = try await collect(model, request)
+        #expect(deltas.count >= 2, "the text should arrive in several deltas")
+        let finish = try #require(finishes.first)
+        #expect(finishes.count == 1 && finish.reason == .length)
+        #expect(finish.usage.completionTokens == 8 && finish.usage.promptTokens > 10)
+        for delta in deltas {
+            let logprobs = try #require(delta.logprobs)
+            let top = try #require(delta.topLogprobs)
+            #expect(logprobs.count == delta.tokens.count && top.count == delta.tokens.count)
+            for (index, token) in delta.tokens.enumerated() {
+                #expect(logprobs[index] <= 0 && top[index].count == 5)
+                // Greedy: the chosen token is the most likely one.
+                #expect(top[index].first?.token == token)
+            }
+        }
+        #expect(deltas.flatMap(\.tokens).count == 8)
+
+        // The judge reads P(Yes) from the top-20 alternatives of the first token.
+        let judge = ModelJudge(model: model)
+        let yes = try await judge.probabilityOfYes("Is 2 + 2 equal to 4? Reply with Yes or No.")
+        #expect((0...1).contains(yes))
+    }
+
+    @Test func parallelSequencesInOneRequestAndAsSeparateRequests() async throws {
+        let server = try await LlamaServerProcess()
+        let sampling = try SamplingParameters(temperature: 1.5, seed: 11, maxTokens: 6)
+        for flavor: UpstreamFlavor? in [nil, .generic] {   // nil: llama-server's `n`; generic: one request per sequence
+            let model = try await RemoteModel.connect(try RemoteConfiguration(baseURL: server.baseURL, flavor: flavor))
+            let (deltas, finishes) = try await collect(model, try GenerationRequest(prompt: .chat(question), sampling: sampling, count: 3))
+            #expect(finishes.map(\.sequence) == [0, 1, 2])
+            let texts = (0..<3).map { index in deltas.filter { $0.sequence == index }.map(\.text).joined() }
+            #expect(texts.allSatisfy { !$0.isEmpty }, "\(flavor?.rawValue ?? "n"): \(texts)")
+            #expect(Set(texts).count > 1, "sampled sequences should differ: \(texts)")
+            #expect(finishes.allSatisfy { $0.usage.completionTokens == 6 && $0.reason == .length })
+        }
+    }
+
+    @Test func stopStringEndsTheSequenceBeforeIt() async throws {
+        let server = try await LlamaServerProcess()
+        let model = try await RemoteModel.connect(try RemoteConfiguration(baseURL: server.baseURL))
+        let free = try await model.complete(.chat(question, sampling: SamplingParameters(maxTokens: 12)))[0].text
+        let words = free.split(separator: " ")
+        try #require(words.count >= 4, "need a few words to cut at: \(free)")
+        let stop = String(words[2])
+        let cut = try await model.complete(.chat(question, sampling: SamplingParameters(maxTokens: 12, stop: [stop])))[0]
+        #expect(cut.finishReason == .stop)
+        #expect(cut.text == String(free[..<free.range(of: stop)!.lowerBound]))
+    }
+
+    /// Injects text after three tokens, lets the model go on for four more, then checks the
+    /// continuation is exactly what the upstream writes after that prefix.
+    @Test func steeringInjectionContinuesFromEverythingSoFar() async throws {
+        let server = try await LlamaServerProcess()
+        let model = try await RemoteModel.connect(try RemoteConfiguration(baseURL: server.baseURL))
+        var request = try GenerationRequest(prompt: .chat(question), sampling: SamplingParameters(maxTokens: 20))
+        request.steering = SteeringFactory { _ in InjectingSteerer(after: 3, text: " Wait, let me count: 2, 3,", thenStopAfter: 4) }
+        let (deltas, finishes) = try await collect(model, request)
+        let injected = deltas.filter(\.isInjected)
+        #expect(injected.map(\.text) == [" Wait, let me count: 2, 3,"])
+        let injectedAt = try #require(deltas.firstIndex { $0.isInjected })
+        let before = deltas[..<injectedAt].map(\.text).joined()
+        let after = deltas[(injectedAt + 1)...].map(\.text).joined()
+        #expect(!before.isEmpty && !after.isEmpty)
+        let finish = try #require(finishes.first)
+        #expect(finish.reason == .stop && finish.usage.completionTokens >= 7 && finish.usage.injectedTokens > 0)
+
+        let reference = try await model.complete(try GenerationRequest(
+            prompt: .continuation(question, assistantPrefix: before + " Wait, let me count: 2, 3,"),
+            sampling: SamplingParameters(maxTokens: 4)))[0].text
+        #expect(after == reference)
+    }
+
+    @Test func cancelledStreamStopsTheUpstreamRequest() async throws {
+        let server = try await LlamaServerProcess()
+        let model = try await RemoteModel.connect(try RemoteConfiguration(baseURL: server.baseURL))
+        let request = try GenerationRequest(prompt: .chat([.user("Write a very long story about a dragon.")]),
+                                            sampling: SamplingParameters(maxTokens: 900))
+        let consumer = Task {
+            var received = 0
+            for try await event in model.generate(request) {
+                if case .text = event { received += 1 }
+                if received == 3 { break }
+            }
+            return received
+        }
+        #expect(try await consumer.value == 3)
+        var processing = try await server.metric("llamacpp:requests_processing")
+        let deadline = Date().addingTimeInterval(20)
+        while processing != 0, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(250))
+            processing = try await server.metric("llamacpp:requests_processing")
+        }
+        #expect(processing == 0, "llama-server should stop generating once the stream is dropped")
+    }
+
+    @Test func selfConsistencyReasoningRunsOnTheRemoteModel() async throws {
+        let server = try await LlamaServerProcess()
+        let model = try await RemoteModel.connect(try RemoteConfiguration(baseURL: server.baseURL))
+        let configuration = try ReasoningConfiguration(effort: .medium, strategy: .selfConsistency, samples: 3,
+                                                       maxReasoningTokens: 24, maxAnswerTokens: 8, temperature: 0.8, seed: 1)
+        var trace: ReasoningTrace?
+        for try await event in Reasoner(model: model).reason(about: [.user("What is 3 + 4?")], configuration: configuration) {
+            if case .done(let done) = event { trace = done }
+        }
+        let done = try #require(trace)
+        #expect(done.strategy == .selfConsistency && done.samples.count == 3)
+        #expect(done.samples.allSatisfy { $0.reasoningTokens > 0 })
+    }
+
+    @Test func wrongAPIKeyIsUnauthorized() async throws {
+        let server = try await LlamaServerProcess(slots: 1, apiKey: "right-key")
+        do {
+            let model = try await RemoteModel.connect(try RemoteConfiguration(baseURL: server.baseURL, apiKey: "wrong-key"))
+            _ = try await model.respond(to: question)
+            Issue.record("a wrong key should be refused")
+        } catch let error as RemoteError {
+            guard case .unauthorized(401, _) = error else { Issue.record("expected 401, got \(error)"); return }
+            #expect(error.description.contains("PONDER_BACKEND_API_KEY"))
+        }
+        let model = try await RemoteModel.connect(try RemoteConfiguration(baseURL: server.baseURL, apiKey: "right-key"))
+        let answer = try await model.complete(.chat(question, sampling: SamplingParameters(maxTokens: 2)))[0].text
+        #expect(!answer.isEmpty)
+    }
+
+    @Test func unreachableUpstreamIsOneTypedError() async throws {
+        let port = try LlamaServerProcess.freePort()
+        await #expect(throws: RemoteError.unreachable(url: "http://127.0.0.1:\(port)/v1/models", detail: "connection refused")) {
+            _ = try await RemoteModel.connect(try RemoteConfiguration(baseURL: "http://127.0.0.1:\(port)"))
+        }
+    }
+}
+
+/// Injects `text` once `after` tokens were sampled, then ends the sequence `thenStopAfter` tokens later.
+final class InjectingSteerer: SequenceSteerer, @unchecked Sendable {
+    let after: Int
+    let text: String
+    let stopAfter: Int
+    var injectedAt: Int?
+
+    init(after: Int, text: String, thenStopAfter: Int) {
+        self.after = after
+        self.text = text
+        self.stopAfter = thenStopAfter
+    }
+
+    func observe(text _: String, sampledTokens: Int) -> SteeringDecision {
+        if let injectedAt { return sampledTokens - injectedAt >= stopAfter ? .stop : .proceed }
+        guard sampledTokens >= after else { return .proceed }
+        injectedAt = sampledTokens
+        return .inject(text)
+    }
+}
