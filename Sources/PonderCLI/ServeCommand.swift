@@ -62,9 +62,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try serverConfiguration()
-        let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
+        let engine = try await modelOptions.makeLanguageModel()
+        let local = engine as? LlamaEngine
         let metrics = ServerMetrics(engineLoad: {
-            let status = engine.status
+            guard let status = local?.status else { return nil }
             return EngineLoad(activeSequences: status.activeSequences, queuedRequests: status.queuedRequests, occupiedSlots: status.occupiedSlots)
         })
         var logger = Logger(label: "ponder.serve")
