@@ -67,6 +67,9 @@ struct RemoteGeneration: Sendable {
             var outcome: Outcome?
             reading: for try await chunk in client.stream(upstream) {
                 if let chunkUsage = chunk.usage { usage = chunkUsage }
+                // Once the token limit is reached, read on only for the usage chunk (the upstream
+                // was asked for exactly the remaining tokens, so it ends by itself).
+                if case .finish(.length)? = outcome { continue }
                 for choice in chunk.choices ?? [] {
                     let step = state.absorb(choice)
                     if let delta = step.delta { events.yield(.text(delta)) }
@@ -79,7 +82,7 @@ struct RemoteGeneration: Sendable {
                         case .injectWhenReady(let pending): outcome = .injectWhenReady(pending); break reading
                         }
                     }
-                    if state.sampled >= sampling.maxTokens { outcome = .finish(.length); break reading }
+                    if state.sampled >= sampling.maxTokens { outcome = .finish(.length); break }
                     if let reason = choice.finishReason { upstreamFinish = reason }
                 }
             }

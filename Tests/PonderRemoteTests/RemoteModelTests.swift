@@ -134,7 +134,8 @@ import Testing
             if case .done(let done) = event { trace = done }
         }
         let done = try #require(trace)
-        #expect(done.strategy == .selfConsistency && done.samples.count == 3)
+        // Self-consistency stops a chain early once the leader cannot be overtaken (2 of 3 agree).
+        #expect(done.strategy == .selfConsistency && (2...3).contains(done.samples.count))
         #expect(done.samples.allSatisfy { $0.reasoningTokens > 0 })
     }
 
