@@ -81,14 +81,20 @@ struct SandboxRunTests {
             for _ in 0..<5 { try? await Task.sleep(for: .milliseconds(100)) }
             return ContinuousClock.now
         }
-        let results = try await withThrowingTaskGroup(of: SandboxResult.self) { group in
+        // Timed from when the first run starts: in the full suite other tests may hold the
+        // cooperative pool for a while before these tasks get to start at all.
+        let runs = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, SandboxResult).self) { group in
             for _ in 0..<6 {
-                group.addTask { try await sandbox.run(SandboxJob(program: .python("import time\ntime.sleep(3)\nprint('ok')"))) }
+                group.addTask {
+                    let began = ContinuousClock.now
+                    return (began, try await sandbox.run(SandboxJob(program: .python("import time\ntime.sleep(3)\nprint('ok')"))))
+                }
             }
-            return try await group.reduce(into: [SandboxResult]()) { $0.append($1) }
+            return try await group.reduce(into: [(ContinuousClock.Instant, SandboxResult)]()) { $0.append($1) }
         }
+        let results = runs.map(\.1)
         let finished = ContinuousClock.now
-        let elapsed = finished - start
+        let elapsed = finished - (runs.map(\.0).min() ?? start)
         #expect(results.allSatisfy { $0.stdout == "ok\n" })
         #expect(await ticker.value < finished, "the cooperative pool was blocked")
         // One after another, the runs would take at least the sum of their own wall times.
