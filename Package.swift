@@ -39,7 +39,8 @@ let package = Package(
         ),
         .target(
             name: "PonderReasoning",
-            dependencies: ["PonderCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PonderCore", .product(name: "Logging", package: "swift-log")],
+            resources: [.embedInCode("Prompts/instruct.v1.json"), .embedInCode("Prompts/thinking.v1.json")]
         ),
         .target(
             name: "PonderCLI",

@@ -33,7 +33,7 @@ struct AskCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try reasoningOptions.configuration()
         let model = try await modelOptions.makeLanguageModel()
-        let reasoner = Reasoner(model: model)
+        let reasoner = Reasoner(model: model, prompt: try modelOptions.reasoningPrompt())
         var messages: [ChatMessage] = []
         if let system { messages.append(.system(system)) }
         messages.append(.user(question))

@@ -23,7 +23,7 @@ struct ChatCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try reasoningOptions.configuration()
         let model = try await modelOptions.makeLanguageModel()
-        let reasoner = Reasoner(model: model)
+        let reasoner = Reasoner(model: model, prompt: try modelOptions.reasoningPrompt())
         var history: [ChatMessage] = system.map { [.system($0)] } ?? []
         let interrupt = InterruptHandler()
         var output = StandardOutput()

@@ -71,6 +71,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Chains for self-consistency and best-of-n (default: the effort's).")
     var samples: Int?
 
+    @Option(name: .long, help: "Questions answered at once (1...64); the engine decodes them in one batch. Per-question wall times then overlap.")
+    var parallel: Int = 1
+
     @Option(name: .customLong("max-reasoning-tokens"), help: "Reasoning-token budget per chain (default: the effort's).")
     var maxReasoningTokens: Int?
 
@@ -119,6 +122,7 @@ struct EvalCommand: AsyncParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let samples, !(1...64).contains(samples) { throw ValidationError("--samples must be in 1...64") }
         if let maxReasoningTokens, maxReasoningTokens < 1 { throw ValidationError("--max-reasoning-tokens must be at least 1") }
+        if !(1...64).contains(parallel) { throw ValidationError("--parallel must be in 1...64") }
         if let runName, runName.isEmpty || runName.contains(":") { throw ValidationError("--run must be a non-empty name without ':'") }
         if write == nil { _ = try settings() }
     }
@@ -179,11 +183,11 @@ struct EvalCommand: AsyncParsableCommand {
         let info = EvalRunInfo(id: runName, model: modelOptions.backend == .local ? URL(fileURLWithPath: modelOptions.modelPath).lastPathComponent : model.info.name,
                                dataset: problemSource, seed: seed, samples: samples, maxReasoningTokens: maxReasoningTokens,
                                tools: toolUse.tools.map(\.name), sandbox: sandbox.map { "\($0.isolation) (\($0.protections))" } ?? "")
-        let runner = EvalRunner(reasoner: Reasoner(model: model), samples: samples, maxReasoningTokens: maxReasoningTokens,
+        let runner = EvalRunner(reasoner: Reasoner(model: model, prompt: try modelOptions.reasoningPrompt()), samples: samples, maxReasoningTokens: maxReasoningTokens,
                                 seed: seed, codeGrader: sandbox.map { CodeGrader(sandbox: $0) }, tools: toolUse)
         Terminal.error("run \(info.id) → \(db)\n")
         let started = Date()
-        let summaries = try await EvalSession(runner: runner, store: store, info: info).run(problems, settings: settings) { state in
+        let summaries = try await EvalSession(runner: runner, store: store, info: info, concurrency: parallel).run(problems, settings: settings) { state in
             Terminal.error(Terminal.stderrIsTerminal ? "\r\u{1B}[2K" + state.line : state.line + "\n")
         }
         if Terminal.stderrIsTerminal { Terminal.error("\n") }

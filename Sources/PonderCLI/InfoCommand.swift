@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PonderLlama
+import PonderReasoning
 
 /// `ponder info`: prints what the model file says about itself.
 struct InfoCommand: AsyncParsableCommand {
@@ -28,5 +29,7 @@ struct InfoCommand: AsyncParsableCommand {
         print("context (cache): \(info.contextLength)")
         print("special tokens:  \(info.specialTokens.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.debugDescription)" }.joined(separator: " "))")
         print("chat template:   \(info.chatTemplate == nil ? "none" : "\(info.chatTemplate!.count) characters")")
+        let prompt = try modelOptions.reasoningPrompt() ?? ReasoningPrompt.select(for: info)
+        print("reasoning prompt: \(prompt.label) (\(prompt.thinking.kind))")
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PonderCore
 import PonderLlama
+import PonderReasoning
 import PonderRemote
 
 /// Which kind of model answers: the local llama.cpp engine or an OpenAI-compatible server.
@@ -25,6 +26,9 @@ struct ModelOptions: ParsableArguments {
 
     @Option(name: .customLong("backend-api-key"), help: "With --backend openai: the upstream's API key (or set PONDER_BACKEND_API_KEY).")
     var backendAPIKey: String?
+
+    @Option(name: .customLong("prompt-file"), help: "A reasoning prompt file (JSON, like Sources/PonderReasoning/Prompts/instruct.v1.json); default: the built-in one for the model's family.")
+    var promptFile: String?
 
     @Option(name: .long, help: "CPU threads for decoding (default: number of cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -69,6 +73,7 @@ struct ModelOptions: ParsableArguments {
     }
 
     mutating func validate() throws {
+        do { _ = try reasoningPrompt() } catch { throw ValidationError("\(error)") }
         switch backend {
         case .local:
             if baseURL != nil { throw ValidationError("--base-url needs --backend openai") }
@@ -79,5 +84,13 @@ struct ModelOptions: ParsableArguments {
             if unifiedCache { throw ValidationError("--unified-cache applies to the local backend only") }
             do { _ = try remoteConfiguration() } catch let error as ValidationError { throw error } catch { throw ValidationError("\(error)") }
         }
+    }
+}
+
+extension ModelOptions {
+    /// The prompt file given with `--prompt-file`, loaded and checked; nil when none was given.
+    func reasoningPrompt() throws -> ReasoningPrompt? {
+        guard let promptFile else { return nil }
+        return try ReasoningPrompt(contentsOf: URL(fileURLWithPath: promptFile))
     }
 }

@@ -53,7 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
         let key = apiKey ?? environment["PONDER_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         return try ServerConfiguration(host: host, port: port, apiKey: key, modelName: servedModelName, maxBodyBytes: maxBodyBytes,
                                        maxChoices: maxN, maxTokensPerRequest: maxRequestTokens, maxConcurrentRequests: maxConcurrent,
-                                       queueLimit: queueLimit, defaultEffort: effort, shutdownGraceSeconds: shutdownGrace)
+                                       queueLimit: queueLimit, defaultEffort: effort, shutdownGraceSeconds: shutdownGrace,
+                                       prompt: modelOptions.reasoningPrompt())
     }
 
     mutating func validate() throws {

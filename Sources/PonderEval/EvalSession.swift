@@ -14,12 +14,15 @@ public struct EvalSession: Sendable {
     public let store: EvalStore
     /// What identifies the run.
     public let info: EvalRunInfo
+    /// Questions of one setting answered at once (the engine decodes them in one batch).
+    public let concurrency: Int
 
-    /// Creates a session.
-    public init(runner: EvalRunner, store: EvalStore, info: EvalRunInfo) {
+    /// Creates a session; `concurrency` is clamped to 1...64.
+    public init(runner: EvalRunner, store: EvalStore, info: EvalRunInfo, concurrency: Int = 1) {
         self.runner = runner
         self.store = store
         self.info = info
+        self.concurrency = min(max(concurrency, 1), 64)
     }
 
     /// Runs every (setting, problem) not yet in the store, saving each as it finishes, then
@@ -42,26 +45,34 @@ public struct EvalSession: Sendable {
             state.setting = setting
             state.correctInSetting = 0
             state.gradedInSetting = 0
+            var pending: [Int] = []
             for (index, problem) in problems.enumerated() {
-                try Task.checkCancellation()
                 let hash = PromptHash.of(EvalRunner.question(for: problem))
-                let correct: Bool
                 if finished.contains(EvalStore.Key(problemID: problem.id, setting: setting, promptHash: hash)),
                    let previous = stored[RecordKey(problemID: problem.id, setting: setting)]?.first {
-                    correct = previous.correct
                     state.resumed += 1
+                    state.record(correct: previous.correct, elapsed: clock.now - start)
+                    progress(state)
                 } else {
-                    let record = try await runner.run(problem, index: index, setting: setting)
-                    try await store.save(record, run: info, position: index)
-                    correct = record.correct
-                    state.ranHere += 1
+                    pending.append(index)
                 }
-                state.done += 1
-                state.gradedInSetting += 1
-                if correct { state.correctInSetting += 1 }
-                let elapsed = clock.now - start
-                state.elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                progress(state)
+            }
+            // Up to `concurrency` questions in flight; each is saved as soon as it finishes.
+            try await withThrowingTaskGroup(of: (Int, EvalRecord).self) { group in
+                var queue = pending.makeIterator()
+                func startNext() {
+                    guard let index = queue.next() else { return }
+                    group.addTask { [runner] in (index, try await runner.run(problems[index], index: index, setting: setting)) }
+                }
+                for _ in 0..<concurrency { startNext() }
+                while let (index, record) = try await group.next() {
+                    try await store.save(record, run: info, position: index)
+                    state.ranHere += 1
+                    state.record(correct: record.correct, elapsed: clock.now - start)
+                    progress(state)
+                    try Task.checkCancellation()
+                    startNext()
+                }
             }
         }
         return try await summaries(problems: problems, settings: settings)
@@ -73,6 +84,16 @@ public struct EvalSession: Sendable {
         let records = try await store.records(run: info.id).filter { ids.contains($0.problemID) }
         let bySetting = Dictionary(grouping: records, by: \.setting)
         return settings.map { EvalSummary(setting: $0, records: bySetting[$0] ?? []) }
+    }
+}
+
+extension EvalProgress {
+    /// Counts one more finished question of the current setting.
+    mutating func record(correct: Bool, elapsed: Duration) {
+        done += 1
+        gradedInSetting += 1
+        if correct { correctInSetting += 1 }
+        elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
 

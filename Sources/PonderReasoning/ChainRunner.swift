@@ -6,32 +6,26 @@ import PonderCore
 struct ChainRunner: Sendable {
     let model: any LanguageModel
     let format: ThinkingFormat
-
-    /// Versioned instructions for models without native thinking (prompt v1).
-    static let instructions = """
-        Think step by step before answering. First write your reasoning in short, numbered steps. \
-        Then write the final answer on a new line that starts with "Answer:".
-        """
+    let prompt: ReasoningPrompt
 
     /// Called as each chain ends; return true to stop the chains still running (early stopping).
     typealias ChainHandler = @Sendable (_ index: Int, _ chain: ReasoningChain) async -> Bool
 
-    /// Runs `count` chains; returns them in index order (chains stopped early are absent).
-    /// The instructions, with each tool's invitation appended.
-    static func instructions(tools: [any ReasoningTool]) -> String {
-        tools.isEmpty ? instructions : ([instructions] + tools.map(\.invitation)).joined(separator: " ")
-    }
-
+    /// Runs `count` chains; returns them by index (chains stopped early are absent). The first
+    /// chain's reasoning streams to `onReasoningText`, `onForcedClosing` tells when the engine had to
+    /// close that reasoning, and its answer streams, as it is written, to `onAnswerText` when given.
     func run(messages: [ChatMessage], count: Int, reasoningBudget: Int, answerBudget: Int,
              sampling: SamplingParameters, tools: [any ReasoningTool] = [], maxToolCalls: Int = 8,
              normalize: @escaping @Sendable (String) -> String?,
              onReasoningText: @escaping @Sendable (String) async -> Void,
              onToolCall: @escaping @Sendable (ToolCall, String) async -> Void = { _, _ in },
+             onForcedClosing: @escaping @Sendable (_ atEnd: Bool) async -> Void = { _ in },
+             onAnswerText: (@Sendable (String) async -> Void)? = nil,
              onChain: ChainHandler) async throws -> [Int: ReasoningChain] {
         let steerers = SteererRegistry()
         let format = self.format
         var request = try GenerationRequest(
-            prompt: format.prompt(for: messages, instructions: Self.instructions(tools: tools)),
+            prompt: format.prompt(for: messages, instructions: prompt.instructions(tools: tools)),
             sampling: sampling.with(maxTokens: reasoningBudget + answerBudget + 8), count: count)
         request.steering = SteeringFactory { index in
             let steerer = ChainSteerer(format: format, reasoningBudget: reasoningBudget,
@@ -43,30 +37,48 @@ struct ChainRunner: Sendable {
         var chains: [Int: ReasoningChain] = [:]
         var toolTokens: [Int: Int] = [:]
         var shownText = ""
-        var showing = true
+        var phase = FirstChainPhase.reasoning
+        var answerLine = AnswerLineStreamer(endsAtNewline: true)
         for try await event in model.generate(request) {
             switch event {
             case .text(let delta):
-                let isToolText = delta.isInjected && delta.text != format.forcedClosing
+                let isForcedClosing = delta.isInjected && delta.text == format.forcedClosing
+                let isToolText = delta.isInjected && !isForcedClosing
                 if isToolText { toolTokens[delta.sequence, default: 0] += delta.tokens.count }
-                // Stream the first chain's reasoning (hidden unless the user asks to see it).
-                guard delta.sequence == 0, showing else { continue }
-                if isToolText {
+                // Stream the first chain's reasoning (hidden unless the user asks to see it), then its answer.
+                guard delta.sequence == 0 else { continue }
+                switch phase {
+                case .answer:
+                    if let onAnswerText, !isForcedClosing {
+                        let shown = answerLine.feed(delta.text)
+                        if !shown.isEmpty { await onAnswerText(shown) }
+                    }
+                case .reasoning:
+                    if isToolText {
+                        shownText += delta.text
+                        if let call = steerers.steerer(for: 0)?.toolCalls.last { await onToolCall(call, delta.text) }
+                        continue
+                    }
+                    if isForcedClosing {
+                        phase = .answer
+                        await onForcedClosing(steerers.steerer(for: 0)?.forcedAtEnd ?? false)
+                        continue
+                    }
+                    let alreadyShown = shownText.count
                     shownText += delta.text
-                    if let call = steerers.steerer(for: 0)?.toolCalls.last { await onToolCall(call, delta.text) }
-                    continue
-                }
-                if delta.isInjected { showing = false; continue }
-                let alreadyShown = shownText.count
-                shownText += delta.text
-                if let marker = shownText.range(of: format.answerMarker) {
+                    guard let marker = shownText.range(of: format.answerMarker) else {
+                        await onReasoningText(delta.text)
+                        continue
+                    }
                     let reasoningLength = shownText.distance(from: shownText.startIndex, to: marker.lowerBound)
                     if reasoningLength > alreadyShown {
                         await onReasoningText(String(shownText.dropFirst(alreadyShown).prefix(reasoningLength - alreadyShown)))
                     }
-                    showing = false
-                } else {
-                    await onReasoningText(delta.text)
+                    phase = .answer
+                    if let onAnswerText {
+                        let shown = answerLine.feed(String(shownText[marker.upperBound...]))
+                        if !shown.isEmpty { await onAnswerText(shown) }
+                    }
                 }
             case .finished(let finish):
                 guard let steerer = steerers.steerer(for: finish.sequence) else { continue }
@@ -85,6 +97,11 @@ struct ChainRunner: Sendable {
         try Task.checkCancellation()
         return chains
     }
+}
+
+/// Where the first chain's streamed text is.
+private enum FirstChainPhase {
+    case reasoning, answer
 }
 
 /// The steerers a request created, by sequence index.

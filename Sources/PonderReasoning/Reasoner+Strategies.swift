@@ -17,8 +17,10 @@ extension Reasoner {
     func vote(messages: [ChatMessage], plan: ReasoningPlan, configuration: ReasoningConfiguration,
               normalizer: AnswerNormalizer, recorder: TraceRecorder) async throws -> Outcome {
         let tally = VoteBox(MajorityVote(total: plan.samples, agreementWindow: configuration.agreementWindow))
+        // One chain and nothing that could change its answer afterwards: stream the answer as it is written.
+        let streamsAnswer = plan.samples == 1 && configuration.policy == nil
         let chains = try await runChains(messages: messages, plan: plan, configuration: configuration, normalizer: normalizer,
-                                         recorder: recorder) { index, chain in
+                                         recorder: recorder, streamsAnswer: streamsAnswer) { index, chain in
             let decided = tally.record(chain.extractedAnswer)
             if plan.samples > 1 {
                 let leader = tally.leader.map { "\($0.answer) leads with \($0.votes)" } ?? "no answer yet"
@@ -99,10 +101,10 @@ extension Reasoner {
     // MARK: Shared pieces
 
     func runChains(messages: [ChatMessage], plan: ReasoningPlan, configuration: ReasoningConfiguration, normalizer: AnswerNormalizer,
-                   recorder: TraceRecorder, seedOffset: UInt32 = 0,
+                   recorder: TraceRecorder, seedOffset: UInt32 = 0, streamsAnswer: Bool = false,
                    onChain: @escaping @Sendable (Int, ReasoningChain) async -> Bool) async throws -> [Int: ReasoningChain] {
         let sampling = try SamplingParameters(temperature: plan.temperature, seed: configuration.seed &+ seedOffset, maxTokens: 1)
-        let runner = ChainRunner(model: model, format: format)
+        let runner = ChainRunner(model: model, format: format, prompt: prompt)
         let firstSentence = SentenceCatcher()
         let chains = try await runner.run(
             messages: messages, count: plan.samples, reasoningBudget: plan.reasoningBudget, answerBudget: plan.answerBudget,
@@ -121,15 +123,16 @@ extension Reasoner {
                     recorder.summary(summary.title, summary.text)
                 }
             },
+            onForcedClosing: { atEnd in
+                recorder.summary("Closing the reasoning", atEnd
+                    ? "The model stopped without an answer line, so the answer was asked for."
+                    : "The \(plan.reasoningBudget)-token budget was reached, so the answer was asked for.")
+            },
+            onAnswerText: streamsAnswer ? { recorder.streamAnswerText($0) } : nil,
             onChain: { index, chain in
                 recorder.addToolTokens(chain.toolTokens)
                 recorder.addReasoningTokens(chain.reasoningTokens)
                 recorder.addAnswerTokens(chain.answerTokens)
-                if chain.budgetForced, index == 0 {
-                    recorder.summary("Closing the reasoning", chain.forcedAtEnd
-                        ? "The model stopped without an answer line, so the answer was asked for."
-                        : "The \(plan.reasoningBudget)-token budget was reached, so the answer was asked for.")
-                }
                 return await onChain(index, chain)
             })
         return chains

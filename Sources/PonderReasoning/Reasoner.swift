@@ -15,11 +15,16 @@ public struct Reasoner: Sendable {
     public let model: any LanguageModel
     /// How reasoning is separated from answers for this model.
     public let format: ThinkingFormat
+    /// The prompt file in use (instructions and tool invitations for this model family).
+    public let prompt: ReasoningPrompt
 
-    /// Creates a reasoner; the thinking format is detected from the model's chat template unless given.
-    public init(model: any LanguageModel, format: ThinkingFormat? = nil) {
+    /// Creates a reasoner. The prompt is the built-in one for the model's family unless given
+    /// (`ReasoningPrompt.select(for:)`); the thinking format is the prompt's unless given.
+    public init(model: any LanguageModel, format: ThinkingFormat? = nil, prompt: ReasoningPrompt? = nil) {
         self.model = model
-        self.format = format ?? .detect(for: model.info)
+        let chosen = prompt ?? ReasoningPrompt.select(for: model.info)
+        self.prompt = chosen
+        self.format = format ?? (try? chosen.format) ?? .detect(for: model.info)
     }
 
     /// Reasons about a conversation (the last user message is the question) and streams the steps;
@@ -81,13 +86,19 @@ public struct Reasoner: Sendable {
         if let policy = configuration.policy {
             outcome = try await applyPolicy(policy, to: outcome, recorder: recorder)
         }
-        recorder.summary("Settling on the answer", outcome.extracted.map { "The final answer is \($0)." } ?? "Answering in words.")
-        if !outcome.answer.isEmpty { recorder.answerText(outcome.answer) }
+        let streamed = recorder.streamedAnswer
+        if streamed.isEmpty {
+            recorder.summary("Settling on the answer", outcome.extracted.map { "The final answer is \($0)." } ?? "Answering in words.")
+            if !outcome.answer.isEmpty { recorder.answerText(outcome.answer) }
+        } else {
+            outcome.answer = streamed   // the answer line the single chain wrote, as it was shown
+        }
         let (summaries, usage) = recorder.snapshot()
         return ReasoningTrace(
             answer: outcome.answer, extractedAnswer: outcome.extracted, summaries: summaries,
             strategy: plan.strategy, effort: configuration.effort, resolvedEffort: resolved,
-            samples: outcome.chains, votes: outcome.votes, usage: usage, elapsedSeconds: recorder.elapsed)
+            samples: outcome.chains, votes: outcome.votes, usage: usage, elapsedSeconds: recorder.elapsed,
+            prompt: plan.strategy == .direct ? nil : prompt.label)
     }
 
     private func describe(_ plan: ReasoningPlan) -> String {

@@ -92,9 +92,11 @@ public struct ReasoningTrace: Sendable, Hashable, Codable {
     public var usage: ReasoningUsage
     /// Wall time.
     public var elapsedSeconds: Double
+    /// The prompt file that started the chains (`instruct@1`), nil when no chain ran.
+    public var prompt: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case answer, summaries, strategy, effort, samples, votes, usage
+        case answer, summaries, strategy, effort, samples, votes, usage, prompt
         case extractedAnswer = "extracted_answer"
         case resolvedEffort = "resolved_effort"
         case elapsedSeconds = "elapsed_seconds"
@@ -110,8 +112,9 @@ public enum ReasoningEvent: Sendable {
     /// Text a tool forced into the first chain's reasoning (a calculator result, program output),
     /// in order with `reasoning` text; shown distinctly.
     case toolOutput(String)
-    /// Answer text, once it is final (after any vote, verifier or policy check); the deltas of a
-    /// run concatenate to the trace's `answer`. Comes before `done`.
+    /// Answer text. A single chain with nothing to check afterwards (cot, tools) streams its answer
+    /// as it is written; otherwise the answer comes once it is final (after the vote, verifier or
+    /// policy check). The deltas of a run concatenate to the trace's `answer`. Comes before `done`.
     case answer(String)
     /// The finished run.
     case done(ReasoningTrace)

@@ -37,15 +37,21 @@ public enum ThinkingFormat: Sendable, Hashable {
     public func prompt(for messages: [ChatMessage], instructions: String) -> Prompt {
         switch self {
         case .native(let open, _):
-            return .continuation(messages, assistantPrefix: open)
+            return .continuation(Self.adding(instructions, to: messages), assistantPrefix: open)
         case .prompted:
-            var withSystem = messages
-            if let first = withSystem.first, first.role == .system {
-                withSystem[0] = .system(first.content + "\n\n" + instructions)
-            } else {
-                withSystem.insert(.system(instructions), at: 0)
-            }
-            return .chat(withSystem)
+            return .chat(Self.adding(instructions, to: messages))
         }
+    }
+
+    /// The conversation with `instructions` added to its system message (or as one); unchanged when empty.
+    private static func adding(_ instructions: String, to messages: [ChatMessage]) -> [ChatMessage] {
+        guard !instructions.isEmpty else { return messages }
+        var withSystem = messages
+        if let first = withSystem.first, first.role == .system {
+            withSystem[0] = .system(first.content + "\n\n" + instructions)
+        } else {
+            withSystem.insert(.system(instructions), at: 0)
+        }
+        return withSystem
     }
 }

@@ -31,10 +31,24 @@ final class TraceRecorder: @unchecked Sendable {
     }
 
     func addToolTokens(_ count: Int) { lock.withLock { usage.toolTokens += count } }
+    /// Answer text already streamed while the chain wrote it.
+    private var streamed = ""
+
     /// Emits final answer text.
     func answerText(_ text: String) {
         continuation.yield(.answer(text))
     }
+
+    /// Emits answer text as a single chain writes it, and remembers it. The first piece is preceded
+    /// by the last summary, so every summary still comes before the answer.
+    func streamAnswerText(_ text: String) {
+        let first = lock.withLock { defer { streamed += text }; return streamed.isEmpty }
+        if first { summary("Settling on the answer", "The reasoning is done; the answer follows.") }
+        continuation.yield(.answer(text))
+    }
+
+    /// Everything `streamAnswerText` has emitted.
+    var streamedAnswer: String { lock.withLock { streamed } }
 
     func addReasoningTokens(_ count: Int) { lock.withLock { usage.reasoningTokens += count } }
     func addAnswerTokens(_ count: Int) { lock.withLock { usage.answerTokens += count } }

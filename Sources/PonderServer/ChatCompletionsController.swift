@@ -49,19 +49,8 @@ struct ChatCompletionsController: Sendable {
     }
 
     private func stream(_ serving: ServingRequest, lease: SlotLease, id: String, created: Int, context: ServerContext) async throws -> Response {
-        let events = core.events(of: serving)
-        let cursor = EventCursor(events)
-        let opening: [(Int, ChoiceEvent)]
-        do {
-            opening = try await core.cancellable(channel: context.channel) { try await cursor.readUntilStarted() }
-        } catch {
-            events.cancel()
-            lease.release()
-            throw APIError.from(error)
-        }
         let model = core.configuration.modelName
         let core = self.core
-        let channel = context.channel
         @Sendable func chunk(_ choices: [JSONValue], usage: JSONValue? = nil) -> ByteBuffer {
             var object: [String: JSONValue] = [
                 "id": .string(id), "object": "chat.completion.chunk", "created": .int(created), "model": .string(model),
@@ -73,16 +62,7 @@ struct ChatCompletionsController: Sendable {
         @Sendable func delta(_ index: Int, _ delta: JSONValue, finish: String? = nil) -> JSONValue {
             ["index": .int(index), "delta": delta, "logprobs": nil, "finish_reason": .optional(finish)]
         }
-        let body = ResponseBody { writer in
-            let watch = DisconnectWatch(task: events.cancel, metrics: core.metrics)
-            watch.watch(channel)
-            let token = core.gate.track(events.cancel)
-            defer {
-                watch.finish()
-                core.gate.untrack(token)
-                events.cancel()
-                lease.release()
-            }
+        return try await core.streamingResponse(of: serving, lease: lease, channel: context.channel) { writer, opening, cursor in
             var results: [Int: ChoiceResult] = [:]
             var summariesSent = Set<Int>()
             for index in 0..<serving.n {
@@ -115,9 +95,7 @@ struct ChatCompletionsController: Sendable {
                 let apiError = APIError.from(error)
                 try? await writer.write(ByteBuffer(string: "data: \(String(decoding: apiError.body, as: UTF8.self))\n\n"))
             }
-            try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
     }
 
     static func usage(_ results: [ChoiceResult]) -> JSONValue {

@@ -34,6 +34,8 @@ struct ChoiceResult: Sendable {
 struct ChoiceRunner: Sendable {
     let model: any LanguageModel
     let metrics: ServerMetrics
+    /// The reasoning prompt file; nil picks the built-in one for the model's family.
+    let prompt: ReasoningPrompt?
 
     func run(_ request: ServingRequest, choice index: Int) -> AsyncThrowingStream<ChoiceEvent, Error> {
         let (stream, continuation) = AsyncThrowingStream<ChoiceEvent, Error>.makeStream()
@@ -84,7 +86,10 @@ struct ChoiceRunner: Sendable {
         let metrics = self.metrics
         let metered = MeteredModel(model, onStart: { continuation.yield(.started) },
                                    onSampled: { metrics.addTokens(sampled: $0) })
-        let reasoner = Reasoner(model: metered)
+        let reasoner = Reasoner(model: metered, prompt: prompt)
+        // Answer text arrives token by token for single-chain strategies; stop strings are cut
+        // across deltas, as the final answer is.
+        var stopFilter = StreamingTextFilter(stop: request.stop)
         var answerSent = false
         for try await event in reasoner.reason(about: request.messages, configuration: configuration) {
             switch event {
@@ -93,12 +98,17 @@ struct ChoiceRunner: Sendable {
             case .reasoning, .toolOutput:
                 continue   // hidden: only the summaries leave the server
             case .answer(let text):
-                let cut = Self.cut(text, at: request.stop)
-                if !cut.isEmpty { continuation.yield(.answer(cut)) }
+                let shown = stopFilter.append(Array(text.utf8)).text
+                if !shown.isEmpty { continuation.yield(.answer(shown)) }
                 answerSent = true
             case .done(let trace):
                 let answer = Self.cut(trace.answer, at: request.stop)
-                if !answerSent, !answer.isEmpty { continuation.yield(.answer(answer)) }
+                if answerSent {
+                    let rest = stopFilter.finish().text
+                    if !rest.isEmpty { continuation.yield(.answer(rest)) }
+                } else if !answer.isEmpty {
+                    continuation.yield(.answer(answer))
+                }
                 let hitLimit = trace.samples.contains { $0.answer == trace.answer && $0.answerTokens >= configuration.maxAnswerTokens }
                 metrics.addReasoningTokens(trace.usage.reasoningTokens)
                 continuation.yield(.finished(ChoiceResult(

@@ -36,28 +36,8 @@ struct ResponsesController: Sendable {
     }
 
     private func stream(_ parsed: ResponsesRequest.Parsed, lease: SlotLease, ids: ResponseIDs, created: Int, context: ServerContext) async throws -> Response {
-        let events = core.events(of: parsed.request)
-        let cursor = EventCursor(events)
-        let opening: [(Int, ChoiceEvent)]
-        do {
-            opening = try await core.cancellable(channel: context.channel) { try await cursor.readUntilStarted() }
-        } catch {
-            events.cancel()
-            lease.release()
-            throw APIError.from(error)
-        }
         let core = self.core
-        let channel = context.channel
-        let body = ResponseBody { writer in
-            let watch = DisconnectWatch(task: events.cancel, metrics: core.metrics)
-            watch.watch(channel)
-            let token = core.gate.track(events.cancel)
-            defer {
-                watch.finish()
-                core.gate.untrack(token)
-                events.cancel()
-                lease.release()
-            }
+        return try await core.streamingResponse(of: parsed.request, lease: lease, channel: context.channel) { writer, opening, cursor in
             var sequence = 0
             func emit(_ type: String, _ fields: [String: JSONValue]) async throws {
                 var object = fields
@@ -126,9 +106,7 @@ struct ResponsesController: Sendable {
                 let apiError = APIError.from(error)
                 try? await emit("error", ["code": .optional(apiError.code), "message": .string(apiError.message), "param": .optional(apiError.param)])
             }
-            try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
     }
 
     private func envelope(_ parsed: ResponsesRequest.Parsed, ids: ResponseIDs, created: Int, status: String, output: [JSONValue], usage: JSONValue?) -> JSONValue {

@@ -60,7 +60,7 @@ final class ServingCore: Sendable {
     /// iteration, or calling `cancel`, cancels every choice (and frees its sequences in the engine).
     func events(of request: ServingRequest) -> ChoiceEvents {
         let (stream, continuation) = AsyncThrowingStream<(Int, ChoiceEvent), Error>.makeStream()
-        let runner = ChoiceRunner(model: model, metrics: metrics)
+        let runner = ChoiceRunner(model: model, metrics: metrics, prompt: configuration.prompt)
         let task = Task {
             do {
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -79,6 +79,41 @@ final class ServingCore: Sendable {
         }
         continuation.onTermination = { _ in task.cancel() }
         return ChoiceEvents(stream: stream, cancel: { task.cancel() })
+    }
+
+    /// A streamed (SSE) reply to `request`. It first reads until the model has started, so a prompt
+    /// that does not fit still gets a plain HTTP error; then the body runs `write` with the events
+    /// read so far and a cursor over the rest, cancels the generation if the client leaves or the
+    /// server shuts down, and releases the slot and finishes the body at the end. `write` reports
+    /// its own errors in-band (the headers are gone by then).
+    func streamingResponse(
+        of request: ServingRequest, lease: SlotLease, channel: (any Channel)?,
+        write: @escaping @Sendable (_ writer: inout any ResponseBodyWriter, _ opening: [(Int, ChoiceEvent)], _ cursor: EventCursor) async throws -> Void
+    ) async throws -> Response {
+        let events = events(of: request)
+        let cursor = EventCursor(events)
+        let opening: [(Int, ChoiceEvent)]
+        do {
+            opening = try await cancellable(channel: channel) { try await cursor.readUntilStarted() }
+        } catch {
+            events.cancel()
+            lease.release()
+            throw APIError.from(error)
+        }
+        let body = ResponseBody { [self] writer in
+            let watch = DisconnectWatch(task: events.cancel, metrics: metrics)
+            watch.watch(channel)
+            let token = gate.track(events.cancel)
+            defer {
+                watch.finish()
+                gate.untrack(token)
+                events.cancel()
+                lease.release()
+            }
+            try await write(&writer, opening, cursor)
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
     }
 
     /// Runs `work` in its own task, cancelled when the client's connection closes or the shutdown

@@ -43,6 +43,34 @@ final class KillingModel: LanguageModel {
     }
 }
 
+/// Wraps a model and records how many generations were running at once, holding each open briefly.
+final class OverlapModel: LanguageModel {
+    let base: any LanguageModel
+    let running = Mutex(0)
+    let mostAtOnce = Mutex(0)
+    var info: ModelInfo { base.info }
+
+    init(base: any LanguageModel) { self.base = base }
+
+    func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error> {
+        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
+        let task = Task { [base, running, mostAtOnce] in
+            let now = running.withLock { $0 += 1; return $0 }
+            mostAtOnce.withLock { $0 = max($0, now) }
+            defer { running.withLock { $0 -= 1 } }
+            try? await Task.sleep(for: .milliseconds(20))
+            do {
+                for try await event in base.generate(request) { continuation.yield(event) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+}
+
 /// The last value a progress callback saw.
 final class Counter: Sendable {
     private let value = Mutex(0)
@@ -109,6 +137,26 @@ struct ResumeTests {
         let idle = arithmeticModel()
         _ = try await Self.session(model: idle, path: resumedPath).run(problems, settings: Self.settings)
         #expect(idle.requests.isEmpty)
+    }
+
+    @Test("answering several questions at once gives the same totals as one at a time, and they really overlap")
+    func concurrentQuestions() async throws {
+        let problems = try Self.problems()
+        let serialPath = Self.temporaryDatabase(), parallelPath = Self.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(atPath: serialPath); try? FileManager.default.removeItem(atPath: parallelPath) }
+        let serial = try await Self.session(model: arithmeticModel(), path: serialPath).run(problems, settings: Self.settings)
+        let overlapping = OverlapModel(base: arithmeticModel())
+        let base = try Self.session(model: overlapping, path: parallelPath)
+        let session = EvalSession(runner: base.runner, store: base.store, info: base.info, concurrency: 4)
+        let finished = Counter()
+        let parallel = try await session.run(problems, settings: Self.settings) { finished.set($0.done) }
+        #expect(finished.get() == 18)
+        #expect(overlapping.mostAtOnce.withLock { $0 } > 1)
+        for (a, b) in zip(serial, parallel) {
+            #expect(a.setting == b.setting && a.count == b.count && a.correct == b.correct)
+        }
+        let positions = try await session.store.records(run: "resume-test").map(\.problemID)
+        #expect(Set(positions).count == 6)
     }
 
     @Test("each stored row has the fields the issue lists")

@@ -67,6 +67,29 @@ import Testing
         }
     }
 
+    @Test func aSingleChainsAnswerStreamsTokenByTokenAndStopStringsAreCutAcrossDeltas() async throws {
+        let model = ScriptedModel { _ in .init("Two plus two is four.\nAnswer: four apples in the basket") }
+        let app = try makeServer(model: model).application
+        try await app.test(.router) { client in
+            for (stop, expected) in [([String](), "four apples in the basket"), (["les in"], "four app")] {
+                let body = json(["messages": [["role": "user", "content": "What is 2 + 2?"]], "reasoning_effort": "low",
+                                 "stream": true, "stop": stop])
+                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: jsonHeaders, body: body) { response in
+                    var contents: [String] = []
+                    var reasoningAfterContent = false
+                    for line in sseData(response).dropLast() {
+                        let delta = ((try decode(line)["choices"] as? [[String: Any]])?.first)?["delta"] as? [String: Any]
+                        if let text = delta?["content"] as? String, !text.isEmpty { contents.append(text) }
+                        if delta?["reasoning_content"] != nil, !contents.isEmpty { reasoningAfterContent = true }
+                    }
+                    #expect(contents.count >= 3, "got \(contents)")   // several deltas, not one final chunk
+                    #expect(contents.joined() == expected)
+                    #expect(!reasoningAfterContent)
+                }
+            }
+        }
+    }
+
     @Test func effortNoneStreamsTheModelsTokensAsTheyArrive() async throws {
         let app = try makeServer().application
         try await app.test(.router) { client in
