@@ -128,7 +128,7 @@ extension Reasoner {
                     ? "The model stopped without an answer line, so the answer was asked for."
                     : "The \(plan.reasoningBudget)-token budget was reached, so the answer was asked for.")
             },
-            onAnswerText: streamsAnswer ? { recorder.streamAnswerText($0) } : nil,
+            onAnswerText: streamsAnswer ? { @Sendable text in recorder.streamAnswerText(text) } : nil,
             onChain: { index, chain in
                 recorder.addToolTokens(chain.toolTokens)
                 recorder.addReasoningTokens(chain.reasoningTokens)

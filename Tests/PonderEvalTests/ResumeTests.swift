@@ -54,7 +54,7 @@ final class OverlapModel: LanguageModel {
 
     func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error> {
         let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
-        let task = Task { [base, running, mostAtOnce] in
+        let task = Task { [self] in
             let now = running.withLock { $0 += 1; return $0 }
             mostAtOnce.withLock { $0 = max($0, now) }
             defer { running.withLock { $0 -= 1 } }
