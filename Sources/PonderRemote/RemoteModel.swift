@@ -30,26 +30,12 @@ public struct RemoteModel: LanguageModel {
     /// Connects: reads `/models` (and llama-server's `/props` for the chat template), checks the
     /// configured model is served, detects the flavor unless configured.
     /// - Throws: `RemoteError` when the upstream is unreachable, refuses the key or lacks the model.
-    /// The model list; a connection the server closed under us (a busy server's keep-alive) is
-    /// retried twice, half a second apart, before it counts as unreachable.
-    private static func modelList(_ client: UpstreamClient, url: String) async throws -> WireModelList {
-        var attempt = 0
-        while true {
-            do {
-                return try await client.getJSON(WireModelList.self, from: url)
-            } catch RemoteError.unreachable(_, let detail) where detail.contains("closed") && attempt < 2 {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(500))
-            }
-        }
-    }
-
     public static func connect(_ configuration: RemoteConfiguration,
                                logger: Logger = Logger(label: "ponder.remote")) async throws -> RemoteModel {
         let client = UpstreamClient(configuration: configuration, logger: logger)
         let list: WireModelList
         do {
-            list = try await Self.modelList(client, url: configuration.endpoint("models"))
+            list = try await client.getJSON(WireModelList.self, from: configuration.endpoint("models"))
         } catch RemoteError.upstream(let status, _) where status == 404 || status == 405 {
             // Some servers have no model list; then the configured name is taken on trust.
             guard let name = configuration.model else {

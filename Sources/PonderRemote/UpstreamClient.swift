@@ -34,14 +34,23 @@ struct UpstreamClient: Sendable {
         return request
     }
 
-    /// Sends a request and returns the response once its status is a success.
+    /// Sends a request and returns the response once its status is a success. A connection the
+    /// server closed under us before any response arrived (a busy server dropping a kept-alive
+    /// connection) is retried twice, a quarter second apart, before it counts as unreachable.
     private func send(_ request: HTTPClientRequest, url: String, timeout: Double) async throws -> HTTPClientResponse {
-        let response: HTTPClientResponse
-        do {
-            response = try await Self.http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)), logger: logger)
-        } catch {
-            throw Self.translate(error, url: url)
+        var response: HTTPClientResponse?
+        var attempt = 0
+        while response == nil {
+            do {
+                response = try await Self.http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)), logger: logger)
+            } catch {
+                let translated = Self.translate(error, url: url)
+                guard case RemoteError.unreachable(_, let detail) = translated, detail.contains("closed"), attempt < 2 else { throw translated }
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(250))
+            }
         }
+        guard let response else { throw RemoteError.unreachable(url: url, detail: "no response") }
         guard (200..<300).contains(response.status.code) else {
             let body = (try? await response.body.collect(upTo: Self.errorBodyLimit)).map { Data($0.readableBytesView) } ?? Data()
             let message = WireError.message(in: body)
