@@ -51,10 +51,11 @@ struct ServeCommand: AsyncParsableCommand {
     /// The validated server configuration.
     func serverConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfiguration {
         let key = apiKey ?? environment["PONDER_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        return try ServerConfiguration(host: host, port: port, apiKey: key, modelName: servedModelName, maxBodyBytes: maxBodyBytes,
+        var configuration = try ServerConfiguration(host: host, port: port, apiKey: key, modelName: servedModelName, maxBodyBytes: maxBodyBytes,
                                        maxChoices: maxN, maxTokensPerRequest: maxRequestTokens, maxConcurrentRequests: maxConcurrent,
-                                       queueLimit: queueLimit, defaultEffort: effort, shutdownGraceSeconds: shutdownGrace,
-                                       prompt: modelOptions.reasoningPrompt())
+                                       queueLimit: queueLimit, defaultEffort: effort, shutdownGraceSeconds: shutdownGrace)
+        configuration.prompt = try modelOptions.reasoningPrompt()
+        return configuration
     }
 
     mutating func validate() throws {

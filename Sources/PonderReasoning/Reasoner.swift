@@ -24,7 +24,7 @@ public struct Reasoner: Sendable {
         self.model = model
         let chosen = prompt ?? ReasoningPrompt.select(for: model.info)
         self.prompt = chosen
-        self.format = format ?? (try? chosen.format) ?? .detect(for: model.info)
+        self.format = format ?? (try? chosen.thinkingFormat()) ?? .detect(for: model.info)
     }
 
     /// Reasons about a conversation (the last user message is the question) and streams the steps;

@@ -67,20 +67,21 @@ public struct ReasoningPrompt: Sendable, Hashable, Codable {
     public var label: String { "\(id)@\(version)" }
 
     /// The thinking format the file describes.
-    public var format: ThinkingFormat {
-        get throws(ReasoningPromptError) {
-            switch thinking.kind {
-            case "prompted":
-                guard let marker = thinking.marker, !marker.isEmpty else { throw .invalid(id: id, reason: "a prompted format needs a non-empty marker") }
-                return .prompted(marker: marker)
-            case "native":
-                guard let open = thinking.open, let close = thinking.close, !open.isEmpty, !close.isEmpty else {
-                    throw .invalid(id: id, reason: "a native format needs non-empty open and close tags")
-                }
-                return .native(open: open, close: close)
-            default:
-                throw .invalid(id: id, reason: "thinking.kind must be prompted or native, not \(thinking.kind)")
+    /// - Throws: `ReasoningPromptError.invalid` when the `thinking` entry is incomplete.
+    public func thinkingFormat() throws -> ThinkingFormat {
+        switch thinking.kind {
+        case "prompted":
+            guard let marker = thinking.marker, !marker.isEmpty else {
+                throw ReasoningPromptError.invalid(id: id, reason: "a prompted format needs a non-empty marker")
             }
+            return .prompted(marker: marker)
+        case "native":
+            guard let open = thinking.open, let close = thinking.close, !open.isEmpty, !close.isEmpty else {
+                throw ReasoningPromptError.invalid(id: id, reason: "a native format needs non-empty open and close tags")
+            }
+            return .native(open: open, close: close)
+        default:
+            throw ReasoningPromptError.invalid(id: id, reason: "thinking.kind must be prompted or native, not \(thinking.kind)")
         }
     }
 
@@ -103,22 +104,28 @@ public struct ReasoningPrompt: Sendable, Hashable, Codable {
     }
 
     /// Decodes and validates a prompt file.
-    public init(json data: Data, source: String) throws(ReasoningPromptError) {
+    /// - Throws: `ReasoningPromptError`, one line naming the file and the problem.
+    public init(json data: Data, source: String) throws {
         let prompt: ReasoningPrompt
         do {
             prompt = try JSONDecoder().decode(ReasoningPrompt.self, from: data)
         } catch {
-            throw .unreadable(path: source, reason: Self.describe(error))
+            throw ReasoningPromptError.unreadable(path: source, reason: Self.describe(error))
         }
-        guard prompt.version >= 1 else { throw .invalid(id: prompt.id, reason: "version must be 1 or more") }
-        _ = try prompt.format
+        guard prompt.version >= 1 else { throw ReasoningPromptError.invalid(id: prompt.id, reason: "version must be 1 or more") }
+        _ = try prompt.thinkingFormat()
         self = prompt
     }
 
     /// Loads a prompt file from disk.
-    public init(contentsOf url: URL) throws(ReasoningPromptError) {
+    /// - Throws: `ReasoningPromptError`.
+    public init(contentsOf url: URL) throws {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw .unreadable(path: url.path, reason: "cannot read the file") }
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ReasoningPromptError.unreadable(path: url.path, reason: "cannot read the file")
+        }
         try self.init(json: data, source: url.path)
     }
 

@@ -30,15 +30,15 @@ public struct ServerConfiguration: Sendable {
     public let shutdownGraceSeconds: Double
     /// Seconds a 429 tells the client to wait (`Retry-After`, 1...3600).
     public let retryAfterSeconds: Int
-    /// The reasoning prompt file to use; nil picks the built-in one for the model's family.
-    public let prompt: ReasoningPrompt?
+    /// The reasoning prompt file to use; nil (the default) picks the built-in one for the model's family.
+    public var prompt: ReasoningPrompt?
 
     /// Creates a validated configuration.
     /// - Throws: `ServerConfigurationError` naming the value out of range.
     public init(host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil, modelName: String = "ponder",
                 maxBodyBytes: Int = 1 << 20, maxChoices: Int = 4, maxTokensPerRequest: Int = 8192,
                 maxConcurrentRequests: Int = 8, queueLimit: Int = 32, defaultEffort: Effort = .low,
-                shutdownGraceSeconds: Double = 10, retryAfterSeconds: Int = 2, prompt: ReasoningPrompt? = nil) throws {
+                shutdownGraceSeconds: Double = 10, retryAfterSeconds: Int = 2) throws {
         func check(_ ok: Bool, _ name: String, _ value: Any, _ expected: String) throws {
             if !ok { throw ServerConfigurationError(name: name, value: "\(value)", expected: expected) }
         }
@@ -66,7 +66,7 @@ public struct ServerConfiguration: Sendable {
         self.defaultEffort = defaultEffort
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.retryAfterSeconds = retryAfterSeconds
-        self.prompt = prompt
+        self.prompt = nil
     }
 }
 
