@@ -4,6 +4,7 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -26,13 +27,34 @@ try:
     Select(driver.find_element(By.ID, "effort")).select_by_value("low")
 
     # First turn: the live thinking indicator, then the collapsed block and the answer.
+    # A short answer can finish between two polls, so an observer installed before sending
+    # records what the page showed live: step items added to the live block, and whether any
+    # answer text appeared before the first of them.
+    driver.execute_script("""
+        window.liveSteps = 0; window.answerBeforeSteps = false;
+        new MutationObserver((mutations) => {
+          for (const mutation of mutations) {
+            for (const node of mutation.addedNodes) {
+              if (node.nodeName === "LI" && node.parentElement && node.parentElement.closest(".thinking")) {
+                if (window.liveSteps === 0 && document.querySelector(".answer") &&
+                    document.querySelector(".answer").textContent) window.answerBeforeSteps = true;
+                window.liveSteps += 1;
+              }
+            }
+          }
+        }).observe(document.getElementById("log"), { childList: true, subtree: true });
+    """)
     prompt = driver.find_element(By.ID, "prompt")
     prompt.send_keys("What is 12 + 7?")
     prompt.send_keys(Keys.ENTER)
-    status = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".thinking .status")))
-    assert status.text.startswith("Thinking"), status.text
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".thinking .steps li"))
-    driver.save_screenshot(f"{out}/thinking.png")
+    status = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".thinking .status, details.thought")))
+    try:
+        if status.tag_name != "details":
+            assert status.text.startswith("Thinking"), status.text
+            if driver.find_elements(By.CSS_SELECTOR, ".thinking .steps li"):
+                driver.save_screenshot(f"{out}/thinking.png")
+    except StaleElementReferenceException:
+        pass  # the answer finished while we looked; the observer's record is checked below
     thought = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "details.thought")))
     wait.until(lambda d: not d.find_element(By.ID, "send").get_attribute("disabled"))
     summary = thought.find_element(By.TAG_NAME, "summary")
@@ -40,6 +62,9 @@ try:
     assert thought.get_attribute("open") is None, "the thinking block should start collapsed"
     answer = driver.find_element(By.CSS_SELECTOR, ".turn.assistant .answer").text
     assert answer.strip(), "no answer shown"
+    live = driver.execute_script("return window.liveSteps")
+    assert live >= 1, "no thinking step was shown while the model was thinking"
+    assert not driver.execute_script("return window.answerBeforeSteps"), "answer text came before the steps"
     summary.click()
     steps = thought.find_elements(By.CSS_SELECTOR, "li")
     assert len(steps) >= 3 and steps[0].text.startswith("Assessing the question"), [s.text for s in steps]
