@@ -61,7 +61,8 @@ let package = Package(
             name: "PonderEval",
             dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting", "PonderReasoning", "PonderSandbox", "PonderLlama"]),
+        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting", "PonderReasoning", "PonderSandbox", "PonderLlama",
+                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs untrusted code (model-written programs, HumanEval candidates) in a separate, limited process.
         .target(name: "PonderSandbox", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderSandboxTests", dependencies: ["PonderSandbox"]),

@@ -48,7 +48,8 @@ public struct EvalRunner: Sendable {
         let isCode = problem.kind == .code
         let configuration = try ReasoningConfiguration(
             effort: setting.effort, strategy: setting.strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
-            maxAnswerTokens: isCode ? Self.codeAnswerTokens : 96, seed: problemSeed, tools: tools)
+            maxAnswerTokens: isCode ? Self.codeAnswerTokens : 96, seed: problemSeed, tools: tools,
+            answerForm: isCode ? .block : .line)
         let question = Self.question(for: problem)
         let started = Date()
         let trace = try await reasoner.answer(question, configuration: configuration)
@@ -58,15 +59,15 @@ public struct EvalRunner: Sendable {
         var chainResults: [Bool]
         var extracted = trace.extractedAnswer
         if isCode, let task = problem.code {
-            // The reasoning layer ends a chain's answer at its first line, so a chain's code is read
-            // from its whole text (reasoning, then answer); `direct` answers are whole completions.
+            // Code answers are blocks (to the end of the turn). A chain whose answer holds no code
+            // but whose reasoning does is graded on its whole text; `direct` answers are whole completions.
             let chosen = trace.samples.first { $0.answer == trace.answer } ?? trace.samples.first
-            let candidate = chosen.map(Self.fullText) ?? trace.answer
+            let candidate = chosen.map(Self.codeCandidate) ?? trace.answer
             extracted = CodeGrader.extractCode(from: candidate)
             correct = try await gradeCode(candidate, task: task)
             chainResults = []
             for chain in trace.samples where trace.samples.count > 1 {
-                chainResults.append(try await gradeCode(Self.fullText(chain), task: task))
+                chainResults.append(try await gradeCode(Self.codeCandidate(chain), task: task))
             }
         } else {
             let kind = problem.kind.answerKind ?? .text
@@ -94,9 +95,13 @@ public struct EvalRunner: Sendable {
             seconds: seconds, traceJSON: traceJSON)
     }
 
-    /// A chain's reasoning and answer as one text, where a fenced code block is looked for.
-    static func fullText(_ chain: ReasoningChain) -> String {
-        chain.reasoning + "\n" + chain.answer
+    /// The text a chain's code is read from: its answer when that holds code (a fence or a `def`),
+    /// else its reasoning and answer together.
+    static func codeCandidate(_ chain: ReasoningChain) -> String {
+        if chain.answer.contains("```") || chain.answer.contains("def ") || chain.answer.contains("return ") {
+            return chain.answer
+        }
+        return chain.reasoning + "\n" + chain.answer
     }
 
     private func gradeCode(_ answer: String, task: CodeTask) async throws -> Bool {

@@ -30,7 +30,11 @@ public struct EvalStore: Sendable {
     public init(path: String) throws(EvalStoreError) {
         self.path = path
         do {
-            queue = try DatabaseQueue(path: path)
+            // Several processes may share one file (one eval per core, a report while a run goes on):
+            // wait for another writer's lock instead of failing at once.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(60)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(queue)
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")

@@ -14,7 +14,7 @@ struct ChainRunner: Sendable {
     /// Runs `count` chains; returns them by index (chains stopped early are absent). The first
     /// chain's reasoning streams to `onReasoningText`, `onForcedClosing` tells when the engine had to
     /// close that reasoning, and its answer streams, as it is written, to `onAnswerText` when given.
-    func run(messages: [ChatMessage], count: Int, reasoningBudget: Int, answerBudget: Int,
+    func run(messages: [ChatMessage], count: Int, reasoningBudget: Int, answerBudget: Int, answerForm: AnswerForm = .line,
              sampling: SamplingParameters, tools: [any ReasoningTool] = [], maxToolCalls: Int = 8,
              normalize: @escaping @Sendable (String) -> String?,
              onReasoningText: @escaping @Sendable (String) async -> Void,
@@ -29,7 +29,7 @@ struct ChainRunner: Sendable {
             sampling: sampling.with(maxTokens: reasoningBudget + answerBudget + 8), count: count)
         request.steering = SteeringFactory { index in
             let steerer = ChainSteerer(format: format, reasoningBudget: reasoningBudget,
-                                       answerBudget: answerBudget, answerEndsAtNewline: true,
+                                       answerBudget: answerBudget, answerEndsAtNewline: answerForm == .line,
                                        tools: tools, maxToolCalls: maxToolCalls)
             steerers.register(steerer, for: index)
             return steerer
@@ -38,7 +38,7 @@ struct ChainRunner: Sendable {
         var toolTokens: [Int: Int] = [:]
         var shownText = ""
         var phase = FirstChainPhase.reasoning
-        var answerLine = AnswerLineStreamer(endsAtNewline: true)
+        var answerLine = AnswerLineStreamer(endsAtNewline: answerForm == .line)
         for try await event in model.generate(request) {
             switch event {
             case .text(let delta):

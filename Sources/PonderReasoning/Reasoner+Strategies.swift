@@ -108,7 +108,7 @@ extension Reasoner {
         let firstSentence = SentenceCatcher()
         let chains = try await runner.run(
             messages: messages, count: plan.samples, reasoningBudget: plan.reasoningBudget, answerBudget: plan.answerBudget,
-            sampling: sampling, tools: plan.tools, maxToolCalls: configuration.tools.maxCallsPerChain,
+            answerForm: configuration.answerForm, sampling: sampling, tools: plan.tools, maxToolCalls: configuration.tools.maxCallsPerChain,
             normalize: { normalizer.normalize($0) },
             onReasoningText: { text in
                 recorder.reasoningText(text)

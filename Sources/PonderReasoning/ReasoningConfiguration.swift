@@ -18,6 +18,14 @@ public enum ReasoningError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// How far a chain's answer runs after the answer marker.
+public enum AnswerForm: String, Sendable, Hashable, CaseIterable {
+    /// The first non-empty line (numbers, letters, short phrases): generation stops at its end.
+    case line
+    /// Everything to the end of the turn, up to the answer-token limit (code, multi-line text).
+    case block
+}
+
 /// How to reason about one question, validated at construction.
 ///
 /// ```swift
@@ -48,13 +56,15 @@ public struct ReasoningConfiguration: Sendable {
     public let agreementWindow: Int
     /// Tools inside the reasoning and when to offer them (none by default; PonderTools has them).
     public let tools: ToolUse
+    /// How far an answer runs: one line (default) or a block to the end of the turn.
+    public let answerForm: AnswerForm
 
     /// Creates a validated configuration.
     /// - Throws: `ReasoningError.invalidSetting` naming the value out of range.
     public init(effort: Effort = .medium, strategy: StrategyKind? = nil, samples: Int? = nil,
                 maxReasoningTokens: Int? = nil, maxAnswerTokens: Int = 96, temperature: Double? = nil,
                 seed: UInt32 = 0, policy: String? = nil, verifier: (any Verifier)? = nil, agreementWindow: Int = 0,
-                tools: ToolUse = .none) throws {
+                tools: ToolUse = .none, answerForm: AnswerForm = .line) throws {
         if strategy == .tools, tools.mode == .never || tools.tools.isEmpty {
             throw ReasoningError.invalidSetting(name: "strategy", value: "tools", expected: "at least one tool (tools are off)")
         }
@@ -74,6 +84,7 @@ public struct ReasoningConfiguration: Sendable {
             throw ReasoningError.invalidSetting(name: "agreement window", value: "\(agreementWindow)", expected: "an integer in 0...64")
         }
         self.agreementWindow = agreementWindow
+        self.answerForm = answerForm
         self.tools = tools
         self.effort = effort
         self.strategy = strategy

@@ -63,4 +63,16 @@ struct CodeGraderTests {
         #expect(direct.samplesTotal == 1)
         #expect(direct.correct == (direct.samplesCorrect == 1))
     }
+
+    @Test("a chain's code written after the answer marker is kept to the end of the turn and graded")
+    func codeAfterTheAnswerMarker() async throws {
+        let problem = EvalProblem(id: "HumanEval/0", question: Self.task.prompt, expected: "", kind: .code, code: Self.task)
+        let model = ScriptedModel { _ in .init("1. Add the two numbers.\nAnswer:\n```python\ndef add(a, b):\n    return a + b\n```") }
+        let runner = EvalRunner(reasoner: Reasoner(model: model), codeGrader: try Self.grader())
+        let record = try await runner.run(problem, index: 0, setting: EvalSetting(strategy: .cot, effort: .low))
+        let trace = try JSONDecoder().decode(ReasoningTrace.self, from: Data(try #require(record.traceJSON).utf8))
+        #expect(trace.answer == "```python\ndef add(a, b):\n    return a + b\n```")
+        #expect(record.extractedAnswer == "def add(a, b):\n    return a + b\n")
+        #expect(record.correct)
+    }
 }

@@ -59,4 +59,28 @@ import Testing
             }
         }
     }
+
+    @Test func aBlockAnswerRunsToTheEndOfTheTurnAndStreamsWhole() async throws {
+        let model = ScriptedModel { _ in .init("Write it.\nAnswer:\n```python\ndef f(x):\n    return x + 1\n```\n") }
+        let (answers, events) = try await run(model, ReasoningConfiguration(strategy: .cot, answerForm: .block))
+        guard case .done(let trace) = events.last else { Issue.record("no .done"); return }
+        #expect(trace.answer == "```python\ndef f(x):\n    return x + 1\n```")
+        #expect(answers.count >= 3)
+        #expect(answers.joined() == trace.answer)
+        let line = try await run(model, ReasoningConfiguration(strategy: .cot))
+        guard case .done(let lineTrace) = line.events.last else { Issue.record("no .done"); return }
+        #expect(lineTrace.answer == "```python", "a line answer still ends at its first line")
+    }
+
+    @Test func theBlockStreamerKeepsEverythingTrimmedHoweverTheTextIsSplit() {
+        let texts = [" 42\nmore", "\n\n  a\n\n  b  \n", "x", "  \n ", "def f():\n    return 1\n"]
+        for text in texts {
+            let characters = Array(text)
+            for split in 0...characters.count {
+                var streamer = AnswerLineStreamer(endsAtNewline: false)
+                let shown = streamer.feed(String(characters[..<split])) + streamer.feed(String(characters[split...]))
+                #expect(shown == text.trimmed, "text \(text.debugDescription) split at \(split)")
+            }
+        }
+    }
 }
