@@ -5,6 +5,7 @@ import PonderTools
 
 extension Effort: ExpressibleByArgument {}
 extension StrategyKind: ExpressibleByArgument {}
+extension AnswerForm: ExpressibleByArgument {}
 
 /// Options that shape how the model reasons.
 struct ReasoningOptions: ParsableArguments {
@@ -22,6 +23,9 @@ struct ReasoningOptions: ParsableArguments {
 
     @Option(name: .customLong("max-answer-tokens"), help: "Token limit of the answer after the reasoning.")
     var maxAnswerTokens: Int = 96
+
+    @Option(name: .long, help: "How far the answer runs: line (the first line after the reasoning; numbers, short answers) or block (to the end of the turn; code, lists).")
+    var answer: AnswerForm = .line
 
     @Option(name: .long, help: "Sampling temperature (default: 0 for one chain, 0.3 for several).")
     var temperature: Double?
@@ -56,7 +60,7 @@ struct ReasoningOptions: ParsableArguments {
         let toolUse = try selection.toolUse(codeRunner: SandboxCodeRunner(), maxCallsPerChain: maxToolCalls)
         return try ReasoningConfiguration(effort: effort, strategy: strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
                                           maxAnswerTokens: maxAnswerTokens, temperature: temperature, seed: seed, policy: rules,
-                                          agreementWindow: agreementWindow, tools: toolUse)
+                                          agreementWindow: agreementWindow, tools: toolUse, answerForm: answer)
     }
 
     mutating func validate() throws {

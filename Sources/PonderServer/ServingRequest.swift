@@ -53,7 +53,7 @@ struct ServingRequest: Sendable {
         return try ReasoningConfiguration(
             effort: effort, strategy: ponder.strategy, samples: ponder.samples, maxReasoningTokens: reasoningBudget,
             maxAnswerTokens: min(answerBudget, 4096), temperature: temperature, seed: seed,
-            agreementWindow: ponder.agreementWindow ?? 0, tools: toolUse())
+            agreementWindow: ponder.agreementWindow ?? 0, tools: toolUse(), answerForm: ponder.answerForm ?? .line)
     }
 
     /// The tools of the Ponder extension object (see `PonderOptions.tools`).
@@ -96,6 +96,8 @@ struct PonderOptions: Sendable, Hashable {
     /// Tool names (`calculator`, `python`), always on; nil (absent) means the automatic default
     /// (the calculator at effort medium and above for questions with numbers); `[]` means none.
     var tools: [String]?
+    /// How far an answer runs: `line` (the first line after the marker) or `block` (to the end of the turn).
+    var answerForm: AnswerForm?
 
     /// Tools the extension object accepts.
     static let knownTools = ["calculator", "python"]
@@ -103,7 +105,7 @@ struct PonderOptions: Sendable, Hashable {
     /// Parses and validates the object.
     static func parse(_ fields: JSONFields?, limits: ServerConfiguration) throws(APIError) -> PonderOptions {
         guard let fields else { return PonderOptions() }
-        let known: Set = ["strategy", "samples", "max_reasoning_tokens", "max_answer_tokens", "agreement_window", "tools"]
+        let known: Set = ["strategy", "samples", "max_reasoning_tokens", "max_answer_tokens", "agreement_window", "tools", "answer"]
         if let unknown = fields.object.keys.sorted().first(where: { !known.contains($0) }) {
             throw APIError.invalid("Unknown parameter: 'ponder.\(unknown)'. Known: \(known.sorted().joined(separator: ", ")).",
                                    param: "ponder.\(unknown)", code: "unknown_parameter")
@@ -120,6 +122,12 @@ struct PonderOptions: Sendable, Hashable {
         options.maxReasoningTokens = try fields.integer("max_reasoning_tokens", in: 1...limits.maxTokensPerRequest)
         options.maxAnswerTokens = try fields.integer("max_answer_tokens", in: 1...min(4096, limits.maxTokensPerRequest))
         options.agreementWindow = try fields.integer("agreement_window", in: 0...64)
+        if let name = try fields.string("answer") {
+            guard let form = AnswerForm(rawValue: name) else {
+                throw APIError.invalid("Invalid 'ponder.answer': '\(name)'. Expected one of: line, block.", param: "ponder.answer")
+            }
+            options.answerForm = form
+        }
         if let tools = try fields.array("tools") {
             options.tools = []
             for tool in tools {

@@ -27,7 +27,7 @@ import Testing
         let command = try PonderCommand.parseAsRoot([
             "ask", "What is 17 + 25?", "--system", "Be brief.", "--effort", "high", "--strategy", "best-of-n",
             "--samples", "6", "--max-reasoning-tokens", "100", "--max-answer-tokens", "40", "--temperature", "0.5",
-            "--seed", "3", "--agreement-window", "4", "--show-reasoning", "--json", "--model", "/tmp/m.gguf", "--threads", "1",
+            "--seed", "3", "--agreement-window", "4", "--answer", "block", "--show-reasoning", "--json", "--model", "/tmp/m.gguf", "--threads", "1",
         ])
         let ask = try #require(command as? AskCommand)
         #expect(ask.question == "What is 17 + 25?" && ask.system == "Be brief." && ask.showReasoning && ask.json)
@@ -35,7 +35,7 @@ import Testing
         #expect(configuration.effort == .high && configuration.strategy == .bestOfN && configuration.samples == 6)
         #expect(configuration.maxReasoningTokens == 100 && configuration.maxAnswerTokens == 40)
         #expect(configuration.temperature == 0.5 && configuration.seed == 3 && configuration.policy == nil)
-        #expect(configuration.agreementWindow == 4)
+        #expect(configuration.agreementWindow == 4 && configuration.answerForm == .block)
         #expect(ask.modelOptions.modelPath == "/tmp/m.gguf" && ask.modelOptions.threads == 1)
     }
 

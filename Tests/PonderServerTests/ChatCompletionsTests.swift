@@ -136,6 +136,31 @@ import Testing
         #expect(model.requests.first?.count == 5)
     }
 
+    @Test func ponderAnswerBlockKeepsAMultiLineAnswerAndABadValueIsA400() async throws {
+        let model = ScriptedModel { _ in .init("List them.\nAnswer:\n- red\n- green\n- blue\n") }
+        let app = try makeServer(model: model).application
+        try await app.test(.router) { client in
+            func ask(_ answer: String) -> ByteBuffer {
+                json(["messages": [["role": "user", "content": "Name three colours."]], "reasoning_effort": "low",
+                      "ponder": ["answer": answer]])
+            }
+            try await client.execute(uri: "/v1/chat/completions", method: .post, headers: jsonHeaders, body: ask("block")) { response in
+                #expect(response.status == .ok)
+                let message = try #require((try object(response)["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])
+                #expect(message["content"] as? String == "- red\n- green\n- blue")
+            }
+            try await client.execute(uri: "/v1/chat/completions", method: .post, headers: jsonHeaders, body: ask("line")) { response in
+                let message = try #require((try object(response)["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])
+                #expect(message["content"] as? String == "- red")
+            }
+            try await client.execute(uri: "/v1/chat/completions", method: .post, headers: jsonHeaders, body: ask("paragraph")) { response in
+                #expect(response.status == .badRequest)
+                let error = try #require(try object(response)["error"] as? [String: Any])
+                #expect(error["param"] as? String == "ponder.answer")
+            }
+        }
+    }
+
     @Test func maxCompletionTokensCapsReasoningAndAnswerTogether() async throws {
         let rambling = Array(repeating: "and then", count: 200).joined(separator: " ")
         let model = ScriptedModel { _ in .init(rambling, afterInjection: " 4\n") }
