@@ -36,6 +36,23 @@ public struct EvalRunner: Sendable {
         self.keepTraces = keepTraces
     }
 
+    /// The tokens a question may spend under a setting at most (chains × (reasoning + answer)
+    /// budgets): the weight the progress line's ETA gives it. Real questions stop earlier; the
+    /// ratio between settings is what matters.
+    public func plannedTokens(for problem: EvalProblem, setting: EvalSetting) -> Double {
+        let answer = Double(problem.kind == .code ? Self.codeAnswerTokens : 96)
+        let budget = setting.effort.budget
+        let chain = Double(maxReasoningTokens ?? max(budget.maxReasoningTokens, 64)) + answer
+        let chains = Double(samples ?? max(budget.samples, 2))
+        switch setting.strategy {
+        case .direct: return answer
+        case .cot, .tools: return chain
+        case .checkAndRevise: return chain * Double(1 + max(budget.reviseRounds, 1))
+        case .selfConsistency: return chain * chains
+        case .bestOfN: return (chain + 8) * chains   // and a short judgement per chain
+        }
+    }
+
     /// The text the model is asked for a problem: the question, or for code an instruction and the prompt.
     public static func question(for problem: EvalProblem) -> String {
         guard problem.kind == .code, let task = problem.code else { return problem.question }

@@ -40,6 +40,9 @@ public struct EvalSession: Sendable {
         var state = EvalProgress(done: 0, total: problems.count * settings.count, resumed: 0,
                                  setting: settings.first ?? EvalSetting(strategy: .direct, effort: .none),
                                  correctInSetting: 0, gradedInSetting: 0, elapsedSeconds: 0, ranHere: 0)
+        state.workTotal = settings.reduce(0) { sum, setting in
+            sum + problems.reduce(0) { $0 + runner.plannedTokens(for: $1, setting: setting) }
+        }
         let stored = Dictionary(grouping: try await store.records(run: info.id), by: { RecordKey($0) })
         for setting in settings {
             state.setting = setting
@@ -51,6 +54,7 @@ public struct EvalSession: Sendable {
                 if finished.contains(EvalStore.Key(problemID: problem.id, setting: setting, promptHash: hash)),
                    let previous = stored[RecordKey(problemID: problem.id, setting: setting)]?.first {
                     state.resumed += 1
+                    state.workDone += runner.plannedTokens(for: problem, setting: setting)
                     state.record(correct: previous.correct, elapsed: clock.now - start)
                     progress(state)
                 } else {
@@ -68,6 +72,9 @@ public struct EvalSession: Sendable {
                 while let (index, record) = try await group.next() {
                     try await store.save(record, run: info, position: index)
                     state.ranHere += 1
+                    let work = runner.plannedTokens(for: problems[index], setting: setting)
+                    state.workDone += work
+                    state.workRanHere += work
                     state.record(correct: record.correct, elapsed: clock.now - start)
                     progress(state)
                     try Task.checkCancellation()
