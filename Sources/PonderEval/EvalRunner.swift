@@ -36,21 +36,19 @@ public struct EvalRunner: Sendable {
         self.keepTraces = keepTraces
     }
 
-    /// The tokens a question may spend under a setting at most (chains × (reasoning + answer)
-    /// budgets): the weight the progress line's ETA gives it. Real questions stop earlier; the
-    /// ratio between settings is what matters.
+    /// The tokens a question may spend under a setting at most (`ReasoningConfiguration.plannedTokens`
+    /// of the configuration `run` uses): the weight the progress line's ETA gives it.
     public func plannedTokens(for problem: EvalProblem, setting: EvalSetting) -> Double {
-        let answer = Double(problem.kind == .code ? Self.codeAnswerTokens : 96)
-        let budget = setting.effort.budget
-        let chain = Double(maxReasoningTokens ?? max(budget.maxReasoningTokens, 64)) + answer
-        let chains = Double(samples ?? max(budget.samples, 2))
-        switch setting.strategy {
-        case .direct: return answer
-        case .cot, .tools: return chain
-        case .checkAndRevise: return chain * Double(1 + max(budget.reviseRounds, 1))
-        case .selfConsistency: return chain * chains
-        case .bestOfN: return (chain + 8) * chains   // and a short judgement per chain
-        }
+        Double((try? configuration(for: problem, setting: setting, seed: seed))?.plannedTokens ?? 0)
+    }
+
+    /// The reasoning configuration a problem runs with under a setting.
+    func configuration(for problem: EvalProblem, setting: EvalSetting, seed: UInt32) throws -> ReasoningConfiguration {
+        let isCode = problem.kind == .code
+        return try ReasoningConfiguration(
+            effort: setting.effort, strategy: setting.strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
+            maxAnswerTokens: isCode ? Self.codeAnswerTokens : 96, seed: seed, tools: tools,
+            answerForm: isCode ? .block : .line)
     }
 
     /// The text the model is asked for a problem: the question, or for code an instruction and the prompt.
@@ -63,10 +61,7 @@ public struct EvalRunner: Sendable {
     public func run(_ problem: EvalProblem, index: Int, setting: EvalSetting) async throws -> EvalRecord {
         let problemSeed = seed &+ UInt32(truncatingIfNeeded: index)
         let isCode = problem.kind == .code
-        let configuration = try ReasoningConfiguration(
-            effort: setting.effort, strategy: setting.strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
-            maxAnswerTokens: isCode ? Self.codeAnswerTokens : 96, seed: problemSeed, tools: tools,
-            answerForm: isCode ? .block : .line)
+        let configuration = try configuration(for: problem, setting: setting, seed: problemSeed)
         let question = Self.question(for: problem)
         let started = Date()
         let trace = try await reasoner.answer(question, configuration: configuration)

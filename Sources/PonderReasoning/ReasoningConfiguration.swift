@@ -97,6 +97,21 @@ public struct ReasoningConfiguration: Sendable {
         self.verifier = verifier
     }
 
+    /// The most tokens one question may spend, from the plan the reasoner will follow (`auto`
+    /// plans for `high`): chains × (reasoning + answer budgets), check-and-revise's rounds, and a
+    /// short judgement per best-of-n chain. Real questions usually stop earlier.
+    public var plannedTokens: Int {
+        let plan = plan(for: effort == .auto ? .high : effort)
+        let chain = plan.reasoningBudget + plan.answerBudget
+        switch plan.strategy {
+        case .direct: return plan.answerBudget
+        case .cot, .tools: return chain
+        case .checkAndRevise: return chain * (1 + plan.reviseRounds)
+        case .selfConsistency: return chain * plan.samples
+        case .bestOfN: return (chain + 8) * plan.samples
+        }
+    }
+
     /// The plan for a question once the effort is known (after `auto` resolved).
     func plan(for resolved: Effort) -> ReasoningPlan {
         let budget = resolved.budget
