@@ -72,6 +72,13 @@ struct SandboxRunTests {
         #expect(!result.stderrTruncated)
     }
 
+    /// One sandbox run and when it began and ended, as the calling task saw it.
+    struct TimedRun {
+        let began: ContinuousClock.Instant
+        let ended: ContinuousClock.Instant
+        let result: SandboxResult
+    }
+
     @Test("runs do not block each other or the cooperative pool")
     func concurrentRuns() async throws {
         let sandbox = try Sandbox()
@@ -81,19 +88,19 @@ struct SandboxRunTests {
         // the suite do with the pool, unlike timing a ticker.
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let count = cores + 4
-        let runs = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, ContinuousClock.Instant, SandboxResult).self) { group in
+        let runs = try await withThrowingTaskGroup(of: TimedRun.self) { group in
             for _ in 0..<count {
                 group.addTask {
                     let began = ContinuousClock.now
                     let result = try await sandbox.run(SandboxJob(program: .python("import time\ntime.sleep(3)\nprint('ok')")))
-                    return (began, ContinuousClock.now, result)
+                    return TimedRun(began: began, ended: ContinuousClock.now, result: result)
                 }
             }
-            return try await group.reduce(into: [(ContinuousClock.Instant, ContinuousClock.Instant, SandboxResult)]()) { $0.append($1) }
+            return try await group.reduce(into: [TimedRun]()) { $0.append($1) }
         }
-        #expect(runs.allSatisfy { $0.2.stdout == "ok\n" })
-        let lastStart = runs.map(\.0).max()!
-        let inFlightTogether = runs.filter { $0.1 > lastStart }.count
+        #expect(runs.allSatisfy { $0.result.stdout == "ok\n" })
+        let lastStart = runs.map(\.began).max()!
+        let inFlightTogether = runs.filter { $0.ended > lastStart }.count
         #expect(inFlightTogether > cores, "only \(inFlightTogether) of \(count) runs were in flight at once on \(cores) cores")
     }
 
