@@ -53,7 +53,7 @@ let package = Package(
         ),
         .executableTarget(name: "ponder", dependencies: ["PonderCLI"]),
         .testTarget(name: "PonderCoreTests", dependencies: ["PonderCore"]),
-        .testTarget(name: "PonderLlamaTests", dependencies: ["PonderLlama", "PonderCore"]),
+        .testTarget(name: "PonderLlamaTests", dependencies: ["PonderLlama", "PonderCore", "PonderTesting"]),
         .target(name: "PonderTesting", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderReasoningTests", dependencies: ["PonderReasoning", "PonderCore", "PonderTesting"]),
         .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI"]),
@@ -103,7 +103,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "PonderTrainingTests", dependencies: ["PonderTraining", "PonderCore", "PonderTesting", "PonderLlama"]),
-        .testTarget(name: "PonderIntegrationTests", dependencies: ["PonderCore", "PonderLlama", "PonderReasoning"]),
+        .testTarget(name: "PonderIntegrationTests", dependencies: ["PonderCore", "PonderLlama", "PonderReasoning", "PonderTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,7 +23,12 @@ final class DecodeLoop: @unchecked Sendable {
     private var active: [ActiveSequence] = []
     private var freeSlots: [Int32]
     private var remainingSequences: [ObjectIdentifier: Int] = [:]
+    /// The request at the head of the queue found no free cache cells for its prompt (unified
+    /// cache): it waits until a running sequence ends and frees some.
+    private var admissionWaitsForCells = false
     private let batch: LlamaBatch
+    /// Tests only: the next step's batch gets an out-of-vocabulary token, so `llama_decode` fails.
+    let faultNextDecode = Atomic<Bool>(false)
 
     init(context: LlamaContext) {
         self.context = context
@@ -83,7 +88,7 @@ final class DecodeLoop: @unchecked Sendable {
 
     /// Admits queued requests in order while there are enough free slots.
     private func admitQueued() {
-        while true {
+        while !admissionWaitsForCells {
             let next: GenerationJob? = queue.withLock { jobs in
                 guard let first = jobs.first else { return nil }
                 if first.isCancelled || first.request.count <= freeSlots.count { return jobs.removeFirst() }
@@ -94,11 +99,18 @@ final class DecodeLoop: @unchecked Sendable {
                 job.continuation.finish()
                 continue
             }
-            admit(job)
+            if !admit(job) {
+                // Back to the head of the queue, in order, until cells are freed.
+                queue.withLock { $0.insert(job, at: 0) }
+                admissionWaitsForCells = true
+            }
         }
     }
 
-    private func admit(_ job: GenerationJob) {
+    /// Decodes a job's prompt and starts its sequences.
+    /// - Returns: false when the prompt found no free cache cells while other sequences hold them
+    ///   (it should wait for them); the job is then untouched and still open.
+    private func admit(_ job: GenerationJob) -> Bool {
         let now = DispatchTime.now().uptimeNanoseconds
         job.timing.withLock { $0.admitted = now }
         // Take the lowest free slots: with one cache stream per sequence, llama.cpp puts a batch into
@@ -139,6 +151,7 @@ final class DecodeLoop: @unchecked Sendable {
             active.sort { $0.slot < $1.slot }
             // The first token of every sequence comes from the prompt's last logits.
             sampleAll(onlyJob: job)
+            return true
         } catch {
             for slot in slots {
                 context.removeSequence(slot)
@@ -146,35 +159,30 @@ final class DecodeLoop: @unchecked Sendable {
             }
             remainingSequences[ObjectIdentifier(job)] = nil
             active.removeAll { $0.job === job }
+            if case LlamaError.callFailed(_, 1, _) = error, !active.isEmpty { return false }
             job.continuation.finish(throwing: error)
+            return true
         }
     }
 
     /// Feeds every active sequence's pending tokens (its last sampled token, plus any injected
     /// text) in one batch, then samples each sequence whose input is complete.
+    ///
+    /// Under pressure only the sequences concerned are ended: text that does not fit a sequence's
+    /// context ends that sequence (`length`); when llama.cpp finds no free cache cells for the
+    /// batch (a unified cache shared by every sequence), sequences are taken off the end of the
+    /// batch and ended (`length`) until the rest fits; any other decode error fails only the
+    /// requests that had tokens in that batch, and the engine goes on serving the others.
     private func step() {
-        batch.clear()
-        do {
-            var waiting = 0
-            for i in active.indices {
-                active[i].batchIndex = -1
-                if let pending = active[i].waiting {
-                    guard let text = pending.text else { waiting += 1; continue }
-                    active[i].waiting = nil
-                    inject(text, at: i)
-                    active[i].steerer?.didInject(text)
-                }
-                let room = batch.capacity - batch.count
-                guard room > 0, !active[i].pendingInput.isEmpty else { continue }
-                let feed = active[i].pendingInput.prefix(room)
-                let completes = feed.count == active[i].pendingInput.count
-                for (offset, token) in feed.enumerated() {
-                    let isLast = completes && offset == feed.count - 1
-                    let index = try batch.add(token, position: active[i].position, sequence: active[i].slot, wantsLogits: isLast)
-                    if isLast { active[i].batchIndex = index }
-                    active[i].position += 1
-                }
-                active[i].pendingInput.removeFirst(feed.count)
+        landReadyInjections()
+        var plan = plannedFeeds()
+        let waiting = active.filter { $0.waiting != nil }.count
+        while true {
+            do {
+                try fill(batch, from: plan)
+            } catch {
+                fail(jobsOf: plan, with: error)
+                return
             }
             if batch.count == 0 {
                 // Every sequence waits for a tool: sleep until one is ready (or new work arrives).
@@ -182,19 +190,80 @@ final class DecodeLoop: @unchecked Sendable {
                 return
             }
             let started = DispatchTime.now().uptimeNanoseconds
-            try context.decode(batch)
-            decodeNanoseconds.add(DispatchTime.now().uptimeNanoseconds - started, ordering: .relaxed)
-        } catch LlamaError.callFailed(_, 1, _) {
-            // No cache slot (only possible with a unified cache): every running sequence ends at its length limit.
-            for i in active.indices.reversed() { finish(at: i, reason: .length) }
-            return
-        } catch {
-            failAll(error)
-            return
+            do {
+                if faultNextDecode.exchange(false, ordering: .relaxed) { batch.corruptFirstToken(vocabularySize: model.vocabularySize) }
+                try context.decode(batch)
+                decodeNanoseconds.add(DispatchTime.now().uptimeNanoseconds - started, ordering: .relaxed)
+                break
+            } catch LlamaError.callFailed(_, 1, _) {
+                // No free cells for the whole batch (nothing was decoded): the last sequence in it
+                // cannot be placed. End it, which frees its cells, and try the rest again.
+                let dropped = plan.removeLast()
+                finish(at: dropped.sequence, reason: .length)
+            } catch {
+                fail(jobsOf: plan, with: error)
+                return
+            }
+        }
+        for feed in plan {
+            active[feed.sequence].position += feed.count
+            active[feed.sequence].pendingInput.removeFirst(feed.count)
         }
         let started = DispatchTime.now().uptimeNanoseconds
         sampleAll(onlyJob: nil)
         sampleNanoseconds.add(DispatchTime.now().uptimeNanoseconds - started, ordering: .relaxed)
+    }
+
+    /// One sequence's share of a batch: `count` of its pending tokens, from the front.
+    private struct Feed {
+        var sequence: Int
+        var count: Int
+        var completes: Bool
+    }
+
+    /// Queues the text of every slow tool that is now ready; a sequence whose text does not fit its
+    /// context ends with `length`.
+    private func landReadyInjections() {
+        var i = active.count - 1
+        while i >= 0 {
+            if let pending = active[i].waiting, let text = pending.text {
+                active[i].waiting = nil
+                if inject(text, at: i) == .noRoom {
+                    finish(at: i, reason: .length)
+                } else {
+                    active[i].steerer?.didInject(text)
+                }
+            }
+            i -= 1
+        }
+    }
+
+    /// What each sequence that is not waiting puts into the next batch, in `active` (slot) order,
+    /// within the batch's capacity.
+    private func plannedFeeds() -> [Feed] {
+        var plan: [Feed] = []
+        var room = batch.capacity
+        for i in active.indices where active[i].waiting == nil && !active[i].pendingInput.isEmpty && room > 0 {
+            let count = min(room, active[i].pendingInput.count)
+            plan.append(Feed(sequence: i, count: count, completes: count == active[i].pendingInput.count))
+            room -= count
+        }
+        return plan
+    }
+
+    /// Writes a plan into the batch and marks where each completed sequence's logits will be.
+    private func fill(_ batch: LlamaBatch, from plan: [Feed]) throws {
+        batch.clear()
+        for i in active.indices { active[i].batchIndex = -1 }
+        for feed in plan {
+            let sequence = active[feed.sequence]
+            for offset in 0..<feed.count {
+                let isLast = feed.completes && offset == feed.count - 1
+                let index = try batch.add(sequence.pendingInput[offset], position: sequence.position + offset,
+                                          sequence: sequence.slot, wantsLogits: isLast)
+                if isLast { active[feed.sequence].batchIndex = index }
+            }
+        }
     }
 
     private func sampleAll(onlyJob: GenerationJob?) {
@@ -217,11 +286,16 @@ final class DecodeLoop: @unchecked Sendable {
                 wait(for: pending, at: i)
                 return true
             }
-            guard case .inject(let text) = decision, inject(text, at: i) else {
+            guard case .inject(let text) = decision else {
                 finish(at: i, reason: .stop)
                 return false
             }
-            return true
+            switch inject(text, at: i) {
+            case .queued: return true
+            case .empty: finish(at: i, reason: .stop)
+            case .noRoom: finish(at: i, reason: .length)
+            }
+            return false
         }
         let request = job.request
         if request.includeLogprobs || request.topLogprobs > 0 {
@@ -246,7 +320,10 @@ final class DecodeLoop: @unchecked Sendable {
                 finish(at: i, reason: .stop)
                 return false
             case .inject(let text):
-                inject(text, at: i)
+                if inject(text, at: i) == .noRoom {
+                    finish(at: i, reason: .length)
+                    return false
+                }
             case .injectWhenReady(let pending):
                 wait(for: pending, at: i)
             }
@@ -259,22 +336,35 @@ final class DecodeLoop: @unchecked Sendable {
         return true
     }
 
+    /// What became of forced text.
+    private enum Injection: Equatable {
+        /// Queued for decoding after the last sampled token.
+        case queued
+        /// The text has no tokens; nothing changed.
+        case empty
+        /// The text does not fit what is left of the sequence's context; nothing was queued.
+        case noRoom
+    }
+
     /// Forces text into a sequence: held text is flushed first, then the injected text is
-    /// reported as such and queued for decoding after the last sampled token.
-    /// - Returns: whether any tokens were queued.
+    /// reported as such and queued for decoding after the last sampled token. Forced text is
+    /// checked against the context like sampled tokens: text that would leave no room for one
+    /// more sampled token is not queued (`.noRoom`), and the caller ends the sequence.
     @discardableResult
-    private func inject(_ text: String, at i: Int) -> Bool {
+    private func inject(_ text: String, at i: Int) -> Injection {
+        // Tokenizing only fails for text llama.cpp cannot hold in memory; such text cannot fit either.
+        guard let tokens = try? model.tokenize(text, addSpecial: false, parseSpecial: true) else { return .noRoom }
+        guard !tokens.isEmpty else { return .empty }
+        let used = active[i].position + active[i].pendingInput.count
+        guard used + tokens.count + 1 < context.sequenceContext else { return .noRoom }
         let held = active[i].filter.finish()
         if !held.text.isEmpty || !active[i].unsentTokens.isEmpty { sendText(held.text, at: i) }
         active[i].filter = StreamingTextFilter(stop: active[i].job.request.sampling.stop)
-        // Tokenizing only fails for text llama.cpp cannot hold in memory; such an injection is dropped.
-        let tokens = (try? model.tokenize(text, addSpecial: false, parseSpecial: true)) ?? []
-        guard !tokens.isEmpty else { return false }
         active[i].pendingInput += tokens
         active[i].injected += tokens.count
         let sequence = active[i]
         sequence.job.continuation.yield(.text(TextDelta(sequence: sequence.index, text: text, tokens: tokens, isInjected: true)))
-        return true
+        return .queued
     }
 
     /// Parks a sequence until a slow tool's text is ready; its pending input stays queued.
@@ -309,6 +399,7 @@ final class DecodeLoop: @unchecked Sendable {
         job.continuation.yield(.finished(SequenceFinish(sequence: sequence.index, reason: reason, usage: usage)))
         context.removeSequence(sequence.slot)
         freeSlots.append(sequence.slot)
+        admissionWaitsForCells = false
         let key = ObjectIdentifier(job)
         let remaining = (remainingSequences[key] ?? 1) - 1
         if remaining == 0 {
@@ -328,14 +419,27 @@ final class DecodeLoop: @unchecked Sendable {
         }
     }
 
+    /// Fails every request that had tokens in the batch of `plan` (all of its sequences end, their
+    /// cells freed), with `error`; other requests are untouched.
+    private func fail(jobsOf plan: [Feed], with error: Error) {
+        let doomed = Set(plan.map { ObjectIdentifier(active[$0.sequence].job) })
+        fail(where: { doomed.contains(ObjectIdentifier($0)) }, with: error)
+    }
+
     private func failAll(_ error: Error) {
+        fail(where: { _ in true }, with: error)
+    }
+
+    private func fail(where isDoomed: (GenerationJob) -> Bool, with error: Error) {
         var failed: [ObjectIdentifier: GenerationJob] = [:]
-        for sequence in active {
+        for sequence in active where isDoomed(sequence.job) {
+            sequence.waiting?.cancel()
             context.removeSequence(sequence.slot)
             freeSlots.append(sequence.slot)
             failed[ObjectIdentifier(sequence.job)] = sequence.job
         }
-        active.removeAll()
+        active.removeAll { isDoomed($0.job) }
+        admissionWaitsForCells = false
         for (key, job) in failed {
             remainingSequences[key] = nil
             job.continuation.finish(throwing: error)

@@ -33,4 +33,11 @@ final class LlamaBatch {
         raw.n_tokens += 1
         return Int32(index)
     }
+
+    /// Tests only: replaces the first token with an id outside the vocabulary, which
+    /// `llama_decode` rejects (a real decode failure, for testing how the engine recovers).
+    func corruptFirstToken(vocabularySize: Int) {
+        guard count > 0 else { return }
+        raw.token[0] = Int32(vocabularySize + 7)
+    }
 }

@@ -53,6 +53,13 @@ public final class LlamaEngine: LanguageModel, @unchecked Sendable {
     /// The engine's current load.
     public var status: EngineStatus { loop.status }
 
+    /// Tests only: makes the next decode step fail inside `llama_decode` (its batch gets a token
+    /// outside the vocabulary), to show that only the requests in that batch fail.
+    func failNextDecode() {
+        loop.faultNextDecode.store(true, ordering: .relaxed)
+        loop.poke()
+    }
+
     /// The exact token ids a request's prompt becomes.
     /// - Throws: `PonderError.emptyMessages` or `LlamaError.unsupportedChatTemplate`.
     public func promptTokens(for prompt: Prompt) throws -> [Int32] {

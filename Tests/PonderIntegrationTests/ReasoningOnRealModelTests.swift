@@ -2,13 +2,17 @@ import Foundation
 import PonderCore
 import PonderLlama
 import PonderReasoning
+import PonderTesting
 import Testing
 
-/// The reasoning layer over the real embedded model.
+/// The reasoning layer over the real embedded model. What the model answers is never asserted
+/// (it differs between CPUs): only what the reasoning layer does with it.
 @Suite(.serialized) struct ReasoningOnRealModelTests {
     static let engine: LlamaEngine = {
         do {
-            return try LlamaEngine(configuration: LlamaEngineConfiguration(modelPath: DefaultModel.path, contextLength: 2048, maxSequences: 8))
+            return try LlamaEngine(configuration: LlamaEngineConfiguration(
+                modelPath: DefaultModel.path, contextLength: 2048, maxSequences: 8,
+                threads: RealModelTestSettings.threads(), unifiedCache: RealModelTestSettings.unifiedCache))
         } catch {
             fatalError("the integration tests need the default model; run scripts/bootstrap first (\(error))")
         }
@@ -20,14 +24,13 @@ import Testing
     func everyEffortAnswersWithHiddenReasoningAndSummaries(effort: Effort) async throws {
         let configuration = try ReasoningConfiguration(effort: effort, maxReasoningTokens: 48, maxAnswerTokens: 24, seed: 1)
         let trace = try await reasoner.answer("What is 12 + 7?", configuration: configuration)
-        #expect(!trace.answer.isEmpty)
         #expect(!trace.summaries.isEmpty)
         #expect(trace.effort == effort)
         if effort == .none {
             #expect(trace.strategy == .direct && trace.samples.isEmpty && trace.usage.reasoningTokens == 0)
         } else {
-            #expect(trace.usage.reasoningTokens > 0)
             #expect(!trace.samples.isEmpty)
+            #expect(trace.usage.reasoningTokens >= trace.samples.map(\.reasoningTokens).reduce(0, +))
             for chain in trace.samples {
                 #expect(chain.reasoningTokens <= 48)
                 // The hidden reasoning is not part of the answer shown.
@@ -43,8 +46,9 @@ import Testing
             configuration: configuration)
         let chain = try #require(trace.samples.first)
         #expect(chain.reasoningTokens <= 16)
+        // Forced because the budget ran out: exactly 16 tokens were spent. Otherwise the model
+        // closed its reasoning itself (or tried to end, and the marker was forced in then).
         if chain.budgetForced && !chain.forcedAtEnd { #expect(chain.reasoningTokens == 16) }
-        #expect(chain.budgetForced)   // sixteen tokens are far too few for this model to reach "Answer:" itself
         #expect(trace.usage.reasoningTokens == chain.reasoningTokens)
     }
 

@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func promptLongerThanTheContext() async throws {
-        let engine = try LlamaEngine(configuration: LlamaEngineConfiguration(modelPath: DefaultModel.path, contextLength: 64, maxSequences: 1))
+        let engine = try LlamaEngine(configuration: TestEngine.configuration(contextLength: 64, maxSequences: 1))
         let long = String(repeating: "word ", count: 2000)
         let cells = engine.info.contextLength   // llama.cpp rounds the requested 64 up to its padding
         #expect(cells < 2000)

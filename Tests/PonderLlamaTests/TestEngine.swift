@@ -1,16 +1,27 @@
 import Foundation
 import PonderCore
 import PonderLlama
+import PonderTesting
 
 /// The real embedded model, loaded once for all engine tests (scripts/test bootstraps it).
 enum TestEngine {
-    static let shared: LlamaEngine = {
+    static let shared = make(contextLength: 4096)
+
+    /// An engine over the default model, with the thread count and cache layout of this test run
+    /// (`RealModelTestSettings`, docs/TESTING.md).
+    static func make(contextLength: Int, maxSequences: Int = 8, threads: Int? = nil) -> LlamaEngine {
         do {
-            return try LlamaEngine(configuration: LlamaEngineConfiguration(modelPath: DefaultModel.path, contextLength: 4096, maxSequences: 8))
+            return try LlamaEngine(configuration: configuration(contextLength: contextLength, maxSequences: maxSequences, threads: threads))
         } catch {
             fatalError("the engine tests need the default model; run scripts/bootstrap first (\(error))")
         }
-    }()
+    }
+
+    static func configuration(contextLength: Int, maxSequences: Int = 8, threads: Int? = nil) throws -> LlamaEngineConfiguration {
+        try LlamaEngineConfiguration(modelPath: DefaultModel.path, contextLength: contextLength, maxSequences: maxSequences,
+                                     threads: RealModelTestSettings.threads(preferring: threads),
+                                     unifiedCache: RealModelTestSettings.unifiedCache)
+    }
 
     static var model: LlamaModel { shared.model }
 
