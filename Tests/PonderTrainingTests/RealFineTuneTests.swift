@@ -41,8 +41,9 @@ import Testing
 
         // The <|im_end|> lesson, from the logits: after a trained answer the tuned model is more
         // likely to end its turn than the model it started from.
-        let before = try Self.endOfTurnLogprob(modelPath: f32, after: Self.conversation(12, 34), threads: threads)
-        let after = try Self.endOfTurnLogprob(modelPath: tuned, after: Self.conversation(12, 34), threads: threads)
+        let tokens = try LlamaFineTune.tokens(of: Self.conversation(12, 34), model: LlamaModel(path: DefaultModel.path))
+        let before = try Self.lastTokenLogprob(modelPath: f32, tokens: tokens, threads: threads)
+        let after = try Self.lastTokenLogprob(modelPath: tuned, tokens: tokens, threads: threads)
         print("log P(<|im_end|>) after a trained answer: \(before) before, \(after) after training")
         #expect(after > before, "log P(end of turn): \(before) before training, \(after) after")
 
@@ -59,11 +60,10 @@ import Testing
         #expect(completion.usage.completionTokens == completion.tokens.count && completion.tokens.count <= 8)
     }
 
-    /// log P(last token | the tokens before it) of a training conversation, which ends with the
-    /// end-of-turn token, under the model at `modelPath`.
-    static func endOfTurnLogprob(modelPath: String, after example: TrainingExample, threads: Int) throws -> Double {
+    /// log P(last token | the tokens before it) under the model at `modelPath` (the f32 files
+    /// carry no chat template, so the conversation is tokenized with the base model's).
+    static func lastTokenLogprob(modelPath: String, tokens: [Int32], threads: Int) throws -> Double {
         let model = try LlamaModel(path: modelPath)
-        let tokens = try LlamaFineTune.tokens(of: example, model: model)
         let prefix = Array(tokens.dropLast())
         let context = try LlamaContext(model: model, sequenceContext: 512, batchSize: 512, sequences: 1, threads: threads, unified: false)
         let batch = LlamaBatch(capacity: prefix.count)

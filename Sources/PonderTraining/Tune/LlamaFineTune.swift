@@ -65,7 +65,11 @@ struct LlamaFineTune {
         } catch {
             throw TrainingError.fineTuneFailed("\(error)")
         }
-        let pad = trainer.endOfTurnToken
+        // Each window is padded with the token its conversation ends with (the chat template's
+        // end of turn, `<|im_end|>` for ChatML). llama.cpp's own end-of-turn guess can be another
+        // token (SmolLM2: `<|endoftext|>`, which the chat never writes); padding with it taught the
+        // model that token and lowered P(end of turn) after a trained answer.
+        func pad(_ tokens: [Int32]) -> Int32 { tokens.last ?? trainer.endOfTurnToken }
 
         // Tokenize, drop what does not fit, split off validation examples.
         var tokenized: [[Int32]] = []
@@ -90,7 +94,7 @@ struct LlamaFineTune {
 
         func validationLoss() throws -> Double? {
             guard !validation.isEmpty else { return nil }
-            let losses = try validation.map { try trainer.loss($0, padToken: pad) }
+            let losses = try validation.map { try trainer.loss($0, padToken: pad($0)) }
             return losses.reduce(0, +) / Double(losses.count)
         }
         if !resuming, let before = try validationLoss() {
@@ -108,7 +112,7 @@ struct LlamaFineTune {
             let epochStart = Date()
             for (index, example) in epochRandom.shuffled(training).enumerated() {
                 let loss: Double
-                do { loss = try trainer.step(example, padToken: pad) } catch { throw TrainingError.fineTuneFailed("\(error)") }
+                do { loss = try trainer.step(example, padToken: pad(example)) } catch { throw TrainingError.fineTuneFailed("\(error)") }
                 total += loss
                 let step = stepsBefore + index + 1
                 let elapsed = Date().timeIntervalSince(epochStart)
