@@ -45,12 +45,18 @@ struct LlamaFineTune {
     func run() throws -> FineTuneReport {
         let settings = job.settings
         let stateURL = job.stateDirectory.appendingPathComponent("fine-tune.json")
-        let logURL = job.stateDirectory.appendingPathComponent("train-log.jsonl")
+        let log = JSONLFile(job.stateDirectory.appendingPathComponent("train-log.jsonl"))
         var state = try RunFiles.readJSON(State.self, from: stateURL)
             ?? State(epochsDone: 0, bestValidation: nil, report: FineTuneReport(), finished: false)
         if state.finished, FileManager.default.fileExists(atPath: job.output) { return state.report }
         let resuming = state.epochsDone > 0 && FileManager.default.fileExists(atPath: job.output)
-        if !resuming { state = State(epochsDone: 0, bestValidation: nil, report: FineTuneReport(), finished: false); RunFiles.remove(logURL) }
+        if resuming {
+            // Steps of an epoch a kill cut short are trained again: drop their log lines first.
+            try log.retain(StepLog.self) { $0.epoch <= state.epochsDone }
+        } else {
+            state = State(epochsDone: 0, bestValidation: nil, report: FineTuneReport(), finished: false)
+            log.remove()
+        }
 
         let trainingSettings: LlamaTrainingSettings
         do {
@@ -113,8 +119,8 @@ struct LlamaFineTune {
                 let step = stepsBefore + index + 1
                 let elapsed = Date().timeIntervalSince(epochStart)
                 let pace = elapsed / Double(index + 1)
-                try RunFiles.appendLine(StepLog(epoch: epoch, step: step, loss: loss, learningRate: trainer.learningRate,
-                                                seconds: Date().timeIntervalSince(started)), to: logURL)
+                try log.append(StepLog(epoch: epoch, step: step, loss: loss, learningRate: trainer.learningRate,
+                                       seconds: Date().timeIntervalSince(started)))
                 logger.debug("step \(step)/\(totalSteps) loss \(loss)")
                 progress(FineTuneProgress(epoch: epoch, step: step, totalSteps: totalSteps, loss: loss,
                                           secondsLeft: pace * Double(totalSteps - step)))
@@ -148,9 +154,10 @@ struct LlamaFineTune {
     }
 
     private func copyStart(to output: String) throws {
-        RunFiles.remove(URL(fileURLWithPath: output))
-        do { try FileManager.default.copyItem(atPath: job.startModel, toPath: output) } catch {
-            throw TrainingError.writeFailed(path: output, reason: error.localizedDescription)
+        do {
+            try PartialFile.write(to: output) { partial in try FileManager.default.copyItem(atPath: job.startModel, toPath: partial) }
+        } catch {
+            throw TrainingError.writeFailed(path: output, reason: "\(error)")
         }
     }
 
