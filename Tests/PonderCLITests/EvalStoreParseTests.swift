@@ -13,6 +13,13 @@ import Testing
         #expect(eval.problemSource.contains("word-problems") && eval.problemSource.contains("count=4"))
     }
 
+    @Test func regradeParsesAndDefaultsOff() throws {
+        let plain = try #require(try PonderCommand.parseAsRoot(["eval", "--generate", "arithmetic", "--run", "r"]) as? EvalCommand)
+        #expect(!plain.regrade)
+        let regrade = try #require(try PonderCommand.parseAsRoot(["eval", "--dataset", "/tmp/d.jsonl", "--run", "r", "--regrade"]) as? EvalCommand)
+        #expect(regrade.regrade)
+    }
+
     @Test func compareParsesRunsAndSettings() throws {
         let command = try PonderCommand.parseAsRoot(["eval", "compare", "a:cot@low", "b", "--db", "x.sqlite"])
         let eval = try #require(command as? EvalCommand)
@@ -28,6 +35,8 @@ import Testing
         ["eval", "runs", "extra"],
         ["eval", "--generate", "arithmetic", "--run", ""],
         ["eval", "--generate", "arithmetic", "--run", "a:b"],
+        ["eval", "runs", "--regrade"],
+        ["eval", "--generate", "arithmetic", "--write", "/tmp/p.jsonl", "--regrade"],
     ])
     func badStoreArgumentsAreUsageErrors(arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try PonderCommand.parseAsRoot(arguments) }
