@@ -26,8 +26,9 @@ import Testing
         var random = SeededRandom(seed: seed)
         var kills = 0
         for attempt in 1...3 {
-            // Each kill lands somewhere in the first 5–30% of a whole run's time after its start.
-            let delay = duration * (0.05 + 0.25 * Double(random.next() % 10_000) / 10_000)
+            // Each kill lands 5–45% of a whole run's time after its start; a resumed run goes on
+            // from where the last one died, so the three kills spread over the run.
+            let delay = duration * (0.05 + 0.4 * Double(random.next() % 10_000) / 10_000)
             let child = try HarnessProcess.start(["star", killed.path, "--delay-ms", Self.delay])
             try await Task.sleep(for: .seconds(delay))
             child.kill()
