@@ -152,6 +152,9 @@ struct EvalCommand: AsyncParsableCommand {
         return problems
     }
 
+    /// What a changed answer key does to the run (`--regrade`).
+    var answerKeyChange: EvalSession.AnswerKeyChange { regrade ? .regrade : .refuse }
+
     /// Where the problems come from, as stored with the run (it names the run by default).
     var problemSource: String {
         if let dataset { return dataset + (limit.map { " (first \($0))" } ?? "") }
@@ -196,8 +199,7 @@ struct EvalCommand: AsyncParsableCommand {
                                 seed: seed, codeGrader: sandbox.map { CodeGrader(sandbox: $0) }, tools: toolUse)
         Terminal.error("run \(info.id) → \(db)\n")
         let started = Date()
-        let session = EvalSession(runner: runner, store: store, info: info, concurrency: parallel,
-                                  answerKeyChange: regrade ? .regrade : .refuse)
+        let session = EvalSession(runner: runner, store: store, info: info, concurrency: parallel, answerKeyChange: answerKeyChange)
         let summaries = try await session.run(problems, settings: settings) { state in
             Terminal.error(Terminal.stderrIsTerminal ? "\r\u{1B}[2K" + state.line : state.line + "\n")
         }

@@ -1,3 +1,4 @@
+import PonderEval
 import Testing
 @testable import PonderCLI
 
@@ -15,9 +16,9 @@ import Testing
 
     @Test func regradeParsesAndDefaultsOff() throws {
         let plain = try #require(try PonderCommand.parseAsRoot(["eval", "--generate", "arithmetic", "--run", "r"]) as? EvalCommand)
-        #expect(!plain.regrade)
+        #expect(!plain.regrade && plain.answerKeyChange == .refuse)
         let regrade = try #require(try PonderCommand.parseAsRoot(["eval", "--dataset", "/tmp/d.jsonl", "--run", "r", "--regrade"]) as? EvalCommand)
-        #expect(regrade.regrade)
+        #expect(regrade.regrade && regrade.answerKeyChange == .regrade)
     }
 
     @Test func compareParsesRunsAndSettings() throws {
