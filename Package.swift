@@ -62,7 +62,7 @@ let package = Package(
             dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting", "PonderReasoning", "PonderSandbox", "PonderLlama",
-                                                           .product(name: "GRDB", package: "GRDB.swift")]),
+                                                           "ponder-test-harness", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs untrusted code (model-written programs, HumanEval candidates) in a separate, limited process.
         .target(name: "PonderSandbox", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderSandboxTests", dependencies: ["PonderSandbox"]),
@@ -102,7 +102,16 @@ let package = Package(
             dependencies: ["PonderCore", "PonderLlama", "PonderReasoning", "PonderEval", "PonderTools", "CLlama",
                            .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "PonderTrainingTests", dependencies: ["PonderTraining", "PonderCore", "PonderTesting", "PonderLlama"]),
+        .testTarget(name: "PonderTrainingTests", dependencies: ["PonderTraining", "PonderCore", "PonderTesting", "PonderLlama",
+                                                               "PonderTrainingTesting", "ponder-test-harness"]),
+        // Tests only: the scripted training backend, and a program the kill and sharing tests run as
+        // child processes (and SIGKILL at random instants).
+        .target(name: "PonderTrainingTesting", dependencies: ["PonderTraining", "PonderTesting", "PonderCore", "PonderLlama"]),
+        .executableTarget(
+            name: "ponder-test-harness",
+            dependencies: ["PonderTrainingTesting", "PonderTraining", "PonderEval", "PonderReasoning", "PonderTesting", "PonderCore"],
+            path: "Tests/Harness"
+        ),
         .testTarget(name: "PonderIntegrationTests", dependencies: ["PonderCore", "PonderLlama", "PonderReasoning", "PonderTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,7 +18,11 @@ struct EvalCommand: AsyncParsableCommand {
             Problems come from --dataset (GSM8K, MATH, multiple-choice or HumanEval JSONL, .jsonl.gz accepted) or \
             --generate (arithmetic, word-problems; seeded and reproducible). With --write, generated problems are saved \
             as JSONL and nothing is run. Results go into --db as each question finishes; the same command run again \
-            resumes the run (named by --run, or derived from model, problems and settings). \
+            resumes the run (named by --run, or derived from model, problems and settings). A run is tied to the model's \
+            content (SHA-256 of the GGUF, or the upstream id and base URL), the prompt file's label, the tools and the \
+            sandbox: resuming it with another is refused. When the expected answers changed since results were stored, \
+            the run is refused unless --regrade re-grades the stored answers against the new ones (the model is not run \
+            again; everything else must match). Several processes started on the same run share its questions. \
             `ponder eval compare RUN_A RUN_B [--db FILE]` prints per-question wins and losses with an exact McNemar test; \
             a run may be narrowed to one setting as RUN:strategy@effort. `ponder eval runs` lists the stored runs.
             """)
@@ -83,6 +87,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the summaries as JSON.")
     var json = false
 
+    @Flag(name: .long, help: "When expected answers changed since the run's results were stored, re-grade the stored answers against the new ones instead of refusing (same model and settings only).")
+    var regrade = false
+
     @Option(name: .long, help: "Tools inside the reasoning for every setting: none (default), auto, or a list such as calculator,python.")
     var tools: String = "none"
 
@@ -105,6 +112,7 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     mutating func validate() throws {
+        if regrade, !action.isEmpty || write != nil { throw ValidationError("--regrade applies to running an evaluation only") }
         if let verb = action.first {
             switch verb {
             case "compare":
@@ -144,6 +152,9 @@ struct EvalCommand: AsyncParsableCommand {
         return problems
     }
 
+    /// What a changed answer key does to the run (`--regrade`).
+    var answerKeyChange: EvalSession.AnswerKeyChange { regrade ? .regrade : .refuse }
+
     /// Where the problems come from, as stored with the run (it names the run by default).
     var problemSource: String {
         if let dataset { return dataset + (limit.map { " (first \($0))" } ?? "") }
@@ -180,14 +191,16 @@ struct EvalCommand: AsyncParsableCommand {
         var sandbox: Sandbox?
         if needsSandbox { sandbox = try Sandbox() }
         if let sandbox { Terminal.error(sandbox.report + "\n") }
-        let info = EvalRunInfo(id: runName, model: modelOptions.backend == .local ? URL(fileURLWithPath: modelOptions.modelPath).lastPathComponent : model.info.name,
+        let reasoner = Reasoner(model: model, prompt: try modelOptions.reasoningPrompt())
+        let info = EvalRunInfo(id: runName, model: try modelOptions.identity(of: model), prompt: reasoner.prompt.label,
                                dataset: problemSource, seed: seed, samples: samples, maxReasoningTokens: maxReasoningTokens,
                                tools: toolUse.tools.map(\.name), sandbox: sandbox.map { "\($0.isolation) (\($0.protections))" } ?? "")
-        let runner = EvalRunner(reasoner: Reasoner(model: model, prompt: try modelOptions.reasoningPrompt()), samples: samples, maxReasoningTokens: maxReasoningTokens,
+        let runner = EvalRunner(reasoner: reasoner, samples: samples, maxReasoningTokens: maxReasoningTokens,
                                 seed: seed, codeGrader: sandbox.map { CodeGrader(sandbox: $0) }, tools: toolUse)
         Terminal.error("run \(info.id) → \(db)\n")
         let started = Date()
-        let summaries = try await EvalSession(runner: runner, store: store, info: info, concurrency: parallel).run(problems, settings: settings) { state in
+        let session = EvalSession(runner: runner, store: store, info: info, concurrency: parallel, answerKeyChange: answerKeyChange)
+        let summaries = try await session.run(problems, settings: settings) { state in
             Terminal.error(Terminal.stderrIsTerminal ? "\r\u{1B}[2K" + state.line : state.line + "\n")
         }
         if Terminal.stderrIsTerminal { Terminal.error("\n") }

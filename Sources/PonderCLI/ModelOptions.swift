@@ -88,6 +88,16 @@ struct ModelOptions: ParsableArguments {
 }
 
 extension ModelOptions {
+    /// What the model is by content, for results that must not mix models: the SHA-256 of the
+    /// local GGUF (cached by path, size and time in `$PONDER_CACHE`), or the upstream model id at
+    /// the base URL.
+    func identity(of model: any LanguageModel) throws -> ModelIdentity {
+        switch backend {
+        case .local: return try ModelIdentity.file(at: modelPath)
+        case .openai: return ModelIdentity.remote(model: model.info.name, baseURL: try remoteConfiguration().baseURL.absoluteString)
+        }
+    }
+
     /// The prompt file given with `--prompt-file`, loaded and checked; nil when none was given.
     func reasoningPrompt() throws -> ReasoningPrompt? {
         guard let promptFile else { return nil }

@@ -41,7 +41,8 @@ public struct EvalReport: Sendable {
     /// The whole `report.md`.
     public var markdown: String {
         var text = "# Evaluation \(info.id)\n\n"
-        text += "- model: `\(info.model)`\n- problems: \(info.dataset)\n- seed: \(info.seed)\n"
+        text += "- model: `\(info.model.name)` (\(info.model.digest.isEmpty ? "content hash not recorded" : info.model.digest))\n"
+        text += "- prompt: \(info.prompt.isEmpty ? "not recorded" : info.prompt)\n- problems: \(info.dataset)\n- seed: \(info.seed)\n"
         text += "- samples: \(info.samples.map(String.init) ?? "per effort"), reasoning budget: \(info.maxReasoningTokens.map(String.init) ?? "per effort")\n"
         text += "- tools: \(info.tools.isEmpty ? "none" : info.tools.joined(separator: ", "))\n"
         if !info.sandbox.isEmpty { text += "- code sandbox: \(info.sandbox)\n" }
@@ -59,7 +60,7 @@ public struct EvalReport: Sendable {
         let tablePath = (directory as NSString).appendingPathComponent(Self.tableFile)
         let chartPath = (directory as NSString).appendingPathComponent(Self.chartFile)
         try markdown.write(toFile: tablePath, atomically: true, encoding: .utf8)
-        let chart = AccuracyChart(summaries: summaries, title: "Accuracy vs compute — \(info.model), \(info.dataset)")
+        let chart = AccuracyChart(summaries: summaries, title: "Accuracy vs compute — \(info.model.name), \(info.dataset)")
         try chart.svg().write(toFile: chartPath, atomically: true, encoding: .utf8)
         return (tablePath, chartPath)
     }

@@ -82,14 +82,7 @@ public struct EvalRunner: Sendable {
                 chainResults.append(try await gradeCode(Self.codeCandidate(chain), task: task))
             }
         } else {
-            let kind = problem.kind.answerKind ?? .text
-            let equivalence = AnswerEquivalence.standard
-            func grade(_ candidate: String?) -> Bool {
-                guard let candidate else { return false }
-                return equivalence.equivalent(candidate, problem.expected, kind: kind, question: problem.question)
-            }
-            correct = grade(trace.extractedAnswer ?? trace.answer)
-            chainResults = trace.samples.count > 1 ? trace.samples.map { grade($0.extractedAnswer) } : []
+            (correct, chainResults) = Self.grade(trace, against: problem)
         }
         if chainResults.isEmpty { chainResults = [correct] }
         var traceJSON: String?
@@ -105,6 +98,41 @@ public struct EvalRunner: Sendable {
             samplesCorrect: chainResults.filter { $0 }.count, samplesTotal: chainResults.count,
             reasoningTokens: trace.usage.reasoningTokens, answerTokens: trace.usage.answerTokens,
             seconds: seconds, traceJSON: traceJSON)
+    }
+
+    /// Grades a non-code trace against the problem's expected answer: the final answer (its
+    /// extracted form, else its text) and, when there are several chains, each chain's extracted answer.
+    static func grade(_ trace: ReasoningTrace, against problem: EvalProblem) -> (correct: Bool, chains: [Bool]) {
+        let kind = problem.kind.answerKind ?? .text
+        let equivalence = AnswerEquivalence.standard
+        func grade(_ candidate: String?) -> Bool {
+            guard let candidate else { return false }
+            return equivalence.equivalent(candidate, problem.expected, kind: kind, question: problem.question)
+        }
+        let correct = grade(trace.extractedAnswer ?? trace.answer)
+        return (correct, trace.samples.count > 1 ? trace.samples.map { grade($0.extractedAnswer) } : [])
+    }
+
+    /// A stored result graded again against `problem`'s (changed) expected answer, from its stored
+    /// trace, without asking the model anything: the same rule `run` grades with.
+    /// - Throws: `EvalStoreError.cannotRegrade` for a code problem (graded by running tests, not by
+    ///   an expected answer) or a record whose trace was not kept.
+    public func regrade(_ record: EvalRecord, against problem: EvalProblem, run id: String) throws(EvalStoreError) -> EvalRecord {
+        guard problem.kind != .code else {
+            throw .cannotRegrade(id: id, problemID: problem.id, reason: "code is graded by its tests, not by an expected answer")
+        }
+        guard let json = record.traceJSON, let trace = try? JSONDecoder().decode(ReasoningTrace.self, from: Data(json.utf8)) else {
+            throw .cannotRegrade(id: id, problemID: problem.id, reason: "its reasoning trace was not stored")
+        }
+        var (correct, chains) = Self.grade(trace, against: problem)
+        if chains.isEmpty { chains = [correct] }
+        var regraded = record
+        regraded.expected = problem.expected
+        regraded.correct = correct
+        regraded.anyChainCorrect = chains.contains(true) || correct
+        regraded.samplesCorrect = chains.filter { $0 }.count
+        regraded.samplesTotal = chains.count
+        return regraded
     }
 
     /// The text a chain's code is read from: its answer when that holds code (a fence or a `def`),

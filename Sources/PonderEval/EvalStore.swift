@@ -1,20 +1,27 @@
 import Foundation
 import GRDB
+import PonderCore
 import PonderReasoning
 
 /// The SQLite results database (GRDB): one row per run, one row per (run, problem, setting),
-/// written as each question finishes, so a killed run resumes without redoing finished work.
+/// written as each question finishes, so a killed run resumes without redoing finished work; and
+/// one claim row per question being answered, so processes sharing a run split the work
+/// (`EvalStore+Claims.swift`).
 ///
 /// ```swift
 /// let store = try EvalStore(path: "runs.sqlite")
 /// try await store.begin(info)                            // creates the run, or checks it matches
 /// let done = try await store.finishedKeys(run: info.id) // what a resumed run skips
-/// try await store.save(record, run: info.id, position: 3)
+/// try await store.save(record, run: info, position: 3)
 /// ```
+///
+/// Schema history: `v1` (runs and results), `v2` (the model's content digest and the prompt label
+/// per run, and the claim table). A database written by an older version opens and is migrated;
+/// its runs keep an empty digest, can be reported and compared, and are refused for resuming.
 public struct EvalStore: Sendable {
     /// Where the database lives.
     public let path: String
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
     /// A finished (problem, setting) pair and the prompt hash it ran with.
     public struct Key: Sendable, Hashable {
@@ -79,27 +86,49 @@ public struct EvalStore: Sendable {
                 table.primaryKey(["runID", "problemID", "strategy", "effort"])
             }
         }
+        migrator.registerMigration("v2") { db in
+            try db.alter(table: "run") { table in
+                table.add(column: "modelDigest", .text).notNull().defaults(to: "")
+                table.add(column: "prompt", .text).notNull().defaults(to: "")
+            }
+            try db.create(table: "claim") { table in
+                table.column("runID", .text).notNull().references("run", onDelete: .cascade)
+                table.column("problemID", .text).notNull()
+                table.column("strategy", .text).notNull()
+                table.column("effort", .text).notNull()
+                table.column("session", .text).notNull()
+                table.column("pid", .integer).notNull()
+                table.column("host", .text).notNull()
+                table.column("heartbeat", .double).notNull()
+                table.primaryKey(["runID", "problemID", "strategy", "effort"])
+            }
+        }
         return migrator
     }
 
-    /// Starts a run, or resumes it: a stored run of the same id must match `info` (model, dataset,
-    /// seed, samples, budget, tools), otherwise `.runMismatch`. Returns whether it already existed.
+    /// Starts a run, or resumes it: a stored run of the same id must match `info` in every field
+    /// `EvalRunInfo.differences(from:)` compares (the model by content, prompt, problems, seed,
+    /// samples, budget, tools, sandbox), otherwise `.runMismatch`; a run stored without the model's
+    /// digest (an older version) is `.runWithoutModelDigest`. Returns whether it already existed.
     @discardableResult
     public func begin(_ info: EvalRunInfo) async throws(EvalStoreError) -> Bool {
         let created = ISO8601DateFormatter().string(from: Date())
         return try await access {
             try queue.write { db in
                 if let stored = try Self.fetchRun(db, id: info.id) {
-                    guard stored.isCompatible(with: info) else {
-                        throw EvalStoreError.runMismatch(id: info.id, stored: Self.describe(stored), requested: Self.describe(info))
+                    guard !stored.model.digest.isEmpty else { throw EvalStoreError.runWithoutModelDigest(id: info.id) }
+                    let differences = stored.differences(from: info)
+                    guard differences.isEmpty else {
+                        throw EvalStoreError.runMismatch(id: info.id, differences: differences,
+                                                         modelDiffers: stored.model.digest != info.model.digest)
                     }
                     return true
                 }
                 try db.execute(sql: """
-                    INSERT INTO run (id, createdAt, model, dataset, seed, samples, maxReasoningTokens, tools, sandbox)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [info.id, created, info.model, info.dataset, Int(info.seed), info.samples,
-                                     info.maxReasoningTokens, info.tools.joined(separator: ","), info.sandbox])
+                    INSERT INTO run (id, createdAt, model, modelDigest, prompt, dataset, seed, samples, maxReasoningTokens, tools, sandbox)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [info.id, created, info.model.name, info.model.digest, info.prompt, info.dataset, Int(info.seed),
+                                     info.samples, info.maxReasoningTokens, info.tools.joined(separator: ","), info.sandbox])
                 return false
             }
         }
@@ -117,11 +146,12 @@ public struct EvalStore: Sendable {
         try await access { try queue.read { db in try String.fetchAll(db, sql: "SELECT id FROM run ORDER BY createdAt, id") } }
     }
 
-    /// Saves one finished question (replacing an earlier result for the same key).
-    public func save(_ record: EvalRecord, run: EvalRunInfo, position: Int) async throws(EvalStoreError) {
+    /// Saves one finished question (replacing an earlier result for the same key) and, in the same
+    /// transaction, drops `owner`'s claim on it.
+    public func save(_ record: EvalRecord, run: EvalRunInfo, position: Int, owner: ClaimOwner? = nil) async throws(EvalStoreError) {
         let finished = ISO8601DateFormatter().string(from: Date())
         let arguments: StatementArguments = [
-            run.id, record.problemID, record.setting.strategy.rawValue, record.setting.effort.rawValue, position, run.model,
+            run.id, record.problemID, record.setting.strategy.rawValue, record.setting.effort.rawValue, position, run.model.name,
             record.promptHash, Int(record.seed), record.extractedAnswer, record.expected, record.correct,
             record.anyChainCorrect, record.samplesCorrect, record.samplesTotal, record.reasoningTokens, record.answerTokens,
             record.seconds, run.tools.joined(separator: ","), record.traceJSON, finished,
@@ -134,6 +164,28 @@ public struct EvalStore: Sendable {
                       answerTokens, seconds, tools, trace, finishedAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: arguments)
+                if let owner {
+                    try db.execute(sql: "DELETE FROM claim WHERE runID = ? AND problemID = ? AND strategy = ? AND effort = ? AND session = ?",
+                                   arguments: [run.id, record.problemID, record.setting.strategy.rawValue,
+                                               record.setting.effort.rawValue, owner.session])
+                }
+            }
+        }
+    }
+
+    /// Rewrites the grading of stored results (expected answer, correctness, chains correct) after
+    /// a regrade, keeping everything the model produced.
+    public func updateGrades(_ records: [EvalRecord], run id: String) async throws(EvalStoreError) {
+        try await access {
+            try queue.write { db in
+                for record in records {
+                    try db.execute(sql: """
+                        UPDATE result SET expected = ?, correct = ?, anyChainCorrect = ?, samplesCorrect = ?, samplesTotal = ?
+                        WHERE runID = ? AND problemID = ? AND strategy = ? AND effort = ?
+                        """, arguments: [record.expected, record.correct, record.anyChainCorrect, record.samplesCorrect,
+                                         record.samplesTotal, id, record.problemID, record.setting.strategy.rawValue,
+                                         record.setting.effort.rawValue])
+                }
             }
         }
     }
@@ -165,7 +217,7 @@ public struct EvalStore: Sendable {
         }
     }
 
-    private static func record(_ row: Row) -> EvalRecord? {
+    static func record(_ row: Row) -> EvalRecord? {
         guard let strategy = StrategyKind(rawValue: row["strategy"]), let effort = Effort(rawValue: row["effort"]) else { return nil }
         let seed: Int = row["seed"]
         return EvalRecord(
@@ -180,18 +232,14 @@ public struct EvalStore: Sendable {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]) else { return nil }
         let tools: String = row["tools"]
         let seed: Int = row["seed"]
-        return EvalRunInfo(id: row["id"], model: row["model"], dataset: row["dataset"], seed: UInt32(truncatingIfNeeded: seed),
+        return EvalRunInfo(id: row["id"], model: ModelIdentity(name: row["model"], digest: row["modelDigest"]), prompt: row["prompt"],
+                           dataset: row["dataset"], seed: UInt32(truncatingIfNeeded: seed),
                            samples: row["samples"], maxReasoningTokens: row["maxReasoningTokens"],
                            tools: tools.isEmpty ? [] : tools.split(separator: ",").map(String.init), sandbox: row["sandbox"])
     }
 
-    private static func describe(_ info: EvalRunInfo) -> String {
-        "model \(info.model), dataset \(info.dataset), seed \(info.seed), samples \(info.samples.map(String.init) ?? "default"), "
-            + "budget \(info.maxReasoningTokens.map(String.init) ?? "default"), tools \(info.tools.isEmpty ? "none" : info.tools.joined(separator: ","))"
-    }
-
     /// Runs a database access off the cooperative pool and maps its errors.
-    private func access<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws(EvalStoreError) -> T {
+    func access<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws(EvalStoreError) -> T {
         let result: Result<T, EvalStoreError> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 do {

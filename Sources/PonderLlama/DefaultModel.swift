@@ -1,4 +1,5 @@
 import Foundation
+import PonderCore
 
 /// Where `scripts/bootstrap` puts the default model (SmolLM2-135M-Instruct, Q4_1).
 ///
@@ -8,11 +9,7 @@ public enum DefaultModel {
     public static let fileName = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
     /// The cache directory the bootstrap writes to.
-    public static var cacheDirectory: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let cache = environment["PONDER_CACHE"], !cache.isEmpty { return cache }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/ponder").path
-    }
+    public static var cacheDirectory: String { PonderCache.directory }
 
     /// Path of the default model.
     public static var path: String {

@@ -1,5 +1,6 @@
 import CLlama
 import Foundation
+import PonderCore
 
 /// A GGUF weight type `LlamaModelConverter` can write.
 public enum LlamaFileType: String, Sendable, Hashable, Codable, CaseIterable {
@@ -22,9 +23,10 @@ public enum LlamaFileType: String, Sendable, Hashable, Codable, CaseIterable {
 /// Converts GGUF files between weight types with `llama_model_quantize` (which also dequantizes, so a
 /// Q4_1 model becomes F32 for training), and repairs the metadata `llama_model_save_to_file` drops.
 public enum LlamaModelConverter {
-    /// Writes `input` as `output` with weights of `type`.
+    /// Writes `input` as `output` with weights of `type`, through `<output>.partial` renamed into
+    /// place (`PartialFile`), so a kill leaves the old output or the whole new one.
     /// - Throws: `LlamaError` when the input is not a readable GGUF or llama.cpp fails (an
-    ///   unsupported architecture, a full disk); a partial output is removed.
+    ///   unsupported architecture, a full disk); the partial output is removed.
     public static func convert(input: String, output: String, to type: LlamaFileType,
                                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         try LlamaModel.checkFile(input)
@@ -34,14 +36,15 @@ public enum LlamaModelConverter {
         params.nthread = Int32(threads)
         params.ftype = type.ftype
         params.allow_requantize = true
-        let code = llama_model_quantize(input, output, &params)
-        guard code == 0 else {
-            try? FileManager.default.removeItem(atPath: output)
-            let detail = LlamaBackend.takeRecentProblems()
-            throw LlamaError.callFailed(call: "llama_model_quantize", code: Int32(bitPattern: code),
-                                        detail: "could not convert \(input) to \(type.rawValue)" + (detail.isEmpty ? "" : ": \(detail)"))
+        try PartialFile.write(to: output) { partial in
+            let code = llama_model_quantize(input, partial, &params)
+            guard code == 0 else {
+                let detail = LlamaBackend.takeRecentProblems()
+                throw LlamaError.callFailed(call: "llama_model_quantize", code: Int32(bitPattern: code),
+                                            detail: "could not convert \(input) to \(type.rawValue)" + (detail.isEmpty ? "" : ": \(detail)"))
+            }
+            try LlamaModel.checkFile(partial)
         }
-        try LlamaModel.checkFile(output)
     }
 
     /// Rewrites the GGUF at `path` with metadata keys it lacks copied from `reference` (the model
@@ -83,15 +86,10 @@ public enum LlamaModelConverter {
             }
             gguf_add_tensor(merged, tensor)
         }
-        let temporary = path + ".metadata.tmp"
-        guard gguf_write_to_file(merged, temporary, false) else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw LlamaError.callFailed(call: "gguf_write_to_file", code: -1, detail: "cannot write \(temporary) (is the disk full?)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw LlamaError.callFailed(call: "rename", code: errno, detail: "cannot replace \(path): \(reason)")
+        try PartialFile.write(to: path) { partial in
+            guard gguf_write_to_file(merged, partial, false) else {
+                throw LlamaError.callFailed(call: "gguf_write_to_file", code: -1, detail: "cannot write \(partial) (is the disk full?)")
+            }
         }
     }
 }

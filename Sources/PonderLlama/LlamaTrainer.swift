@@ -1,5 +1,6 @@
 import CLlama
 import Foundation
+import PonderCore
 
 /// Settings of a local fine-tune through llama.cpp's training API, validated at construction.
 ///
@@ -176,21 +177,23 @@ public final class LlamaTrainer: @unchecked Sendable {
         return try loss(of: result, call: "llama_opt_epoch (validation)")
     }
 
-    /// Writes the current weights as a GGUF file (F32). llama.cpp's saver records the training
-    /// window as the context length and leaves out the chat template; `LlamaModelConverter`
-    /// restores both from the base model when quantizing.
+    /// Writes the current weights as a GGUF file (F32), through `<path>.partial` renamed into place
+    /// (`PartialFile`): a kill leaves the previous file or the whole new one. llama.cpp's saver
+    /// records the training window as the context length and leaves out the chat template;
+    /// `LlamaModelConverter` restores both from the base model when quantizing.
     /// - Throws: `LlamaError.callFailed` when the file was not written (a full disk, say).
     public func save(to path: String) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard FileManager.default.isWritableFile(atPath: directory) else {
             throw LlamaError.callFailed(call: "llama_model_save_to_file", code: -1, detail: "\(directory) is not writable")
         }
-        try? FileManager.default.removeItem(atPath: path)
-        llama_model_save_to_file(model.pointer, path)
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size > 0, (try? LlamaModel.checkFile(path)) != nil else {
-            throw LlamaError.callFailed(call: "llama_model_save_to_file", code: -1,
-                                        detail: "\(path) was not written completely (is the disk full?)")
+        try PartialFile.write(to: path) { partial in
+            llama_model_save_to_file(model.pointer, partial)
+            let size = (try? FileManager.default.attributesOfItem(atPath: partial)[.size] as? Int) ?? 0
+            guard size > 0, (try? LlamaModel.checkFile(partial)) != nil else {
+                throw LlamaError.callFailed(call: "llama_model_save_to_file", code: -1,
+                                            detail: "\(path) was not written completely (is the disk full?)")
+            }
         }
     }
 

@@ -14,6 +14,9 @@ public enum TrainingError: Error, Sendable, Hashable, CustomStringConvertible {
     case unreadableState(path: String, reason: String)
     /// The run directory belongs to a run with different settings.
     case runMismatch(directory: String, detail: String)
+    /// The run directory was started from a base model with other content (`stored` nil: from a
+    /// version that did not record the base model's SHA-256).
+    case baseModelChanged(directory: String, model: String, stored: String?, now: String)
     /// A dataset or problem file could not be used.
     case badProblems(source: String, reason: String)
     /// Fine-tuning failed.
@@ -37,6 +40,11 @@ public enum TrainingError: Error, Sendable, Hashable, CustomStringConvertible {
             return "cannot read \(path): \(reason)"
         case let .runMismatch(directory, detail):
             return "\(directory) holds a run with other settings (\(detail)); use a new --out directory"
+        case let .baseModelChanged(directory, model, stored, now):
+            guard let stored else {
+                return "\(directory) was started by an older ponder that did not record the base model's SHA-256, so it cannot be resumed safely; use a new --out directory"
+            }
+            return "\(directory) was started from other weights than \(model) has now (sha256 \(stored.prefix(12)) then, \(now.prefix(12)) now); use a new --out directory, or restore that model"
         case let .badProblems(source, reason):
             return "cannot use \(source): \(reason)"
         case .fineTuneFailed(let reason):

@@ -1,3 +1,4 @@
+import PonderEval
 import Testing
 @testable import PonderCLI
 
@@ -11,6 +12,13 @@ import Testing
         #expect(eval.db == "/tmp/r.sqlite" && eval.runName == "baseline" && eval.report == "/tmp/report")
         #expect(eval.action.isEmpty)
         #expect(eval.problemSource.contains("word-problems") && eval.problemSource.contains("count=4"))
+    }
+
+    @Test func regradeParsesAndDefaultsOff() throws {
+        let plain = try #require(try PonderCommand.parseAsRoot(["eval", "--generate", "arithmetic", "--run", "r"]) as? EvalCommand)
+        #expect(!plain.regrade && plain.answerKeyChange == .refuse)
+        let regrade = try #require(try PonderCommand.parseAsRoot(["eval", "--dataset", "/tmp/d.jsonl", "--run", "r", "--regrade"]) as? EvalCommand)
+        #expect(regrade.regrade && regrade.answerKeyChange == .regrade)
     }
 
     @Test func compareParsesRunsAndSettings() throws {
@@ -28,6 +36,8 @@ import Testing
         ["eval", "runs", "extra"],
         ["eval", "--generate", "arithmetic", "--run", ""],
         ["eval", "--generate", "arithmetic", "--run", "a:b"],
+        ["eval", "runs", "--regrade"],
+        ["eval", "--generate", "arithmetic", "--write", "/tmp/p.jsonl", "--regrade"],
     ])
     func badStoreArgumentsAreUsageErrors(arguments: [String]) {
         #expect(throws: (any Error).self) { _ = try PonderCommand.parseAsRoot(arguments) }

@@ -67,12 +67,13 @@ struct AccuracyChartTests {
     func reportFiles() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ponder-report-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let info = EvalRunInfo(model: "m.gguf", dataset: "generated arithmetic", seed: 1)
+        let info = EvalRunInfo(model: .test("m.gguf"), prompt: "instruct@1", dataset: "generated arithmetic", seed: 1)
         let paths = try EvalReport(info: info, summaries: Self.summaries(), wallSeconds: 75).write(to: directory)
         let markdown = try String(contentsOfFile: paths.table, encoding: .utf8)
         #expect(markdown.contains("| cot@medium | 10 |"))
         #expect(markdown.contains("accuracy-vs-compute.svg"))
         #expect(markdown.contains("wall time: 1m15s"))
+        #expect(markdown.contains("sha256:aa") && markdown.contains("prompt: instruct@1"))
         #expect(FileManager.default.fileExists(atPath: paths.chart))
     }
 }

@@ -1,4 +1,13 @@
 import Foundation
+import PonderCore
+import PonderEval
+
+extension ModelIdentity {
+    /// A stand-in identity for tests' scripted models and named files.
+    static func test(_ name: String, _ digest: String = "aa") -> ModelIdentity {
+        ModelIdentity(name: name, digest: "sha256:" + digest)
+    }
+}
 
 /// A fresh directory under the system temporary directory, removed when the value is released.
 final class TemporaryDirectory {

@@ -94,7 +94,8 @@ struct ResumeTests {
 
     static func session(model: any LanguageModel, path: String) throws -> EvalSession {
         let runner = EvalRunner(reasoner: Reasoner(model: model), samples: 3, seed: 5)
-        let info = EvalRunInfo(id: "resume-test", model: "scripted", dataset: "generated", seed: 5, samples: 3)
+        let info = EvalRunInfo(id: "resume-test", model: .test("scripted"), prompt: runner.reasoner.prompt.label,
+                               dataset: "generated", seed: 5, samples: 3)
         return EvalSession(runner: runner, store: try EvalStore(path: path), info: info)
     }
 
@@ -182,10 +183,10 @@ struct ResumeTests {
         let path = Self.temporaryDatabase()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try EvalStore(path: path)
-        try await store.begin(EvalRunInfo(id: "r", model: "a.gguf", dataset: "d", seed: 1))
-        #expect(try await store.begin(EvalRunInfo(id: "r", model: "a.gguf", dataset: "d", seed: 1)))
+        try await store.begin(EvalRunInfo(id: "r", model: .test("a.gguf"), prompt: "instruct@1", dataset: "d", seed: 1))
+        #expect(try await store.begin(EvalRunInfo(id: "r", model: .test("a.gguf"), prompt: "instruct@1", dataset: "d", seed: 1)))
         await #expect(throws: EvalStoreError.self) {
-            try await store.begin(EvalRunInfo(id: "r", model: "a.gguf", dataset: "d", seed: 2))
+            try await store.begin(EvalRunInfo(id: "r", model: .test("a.gguf"), prompt: "instruct@1", dataset: "d", seed: 2))
         }
         await #expect(throws: EvalStoreError.unknownRun(id: "nope", known: ["r"])) { _ = try await store.run(id: "nope") }
     }
@@ -197,11 +198,14 @@ struct ResumeTests {
 
     @Test("default run names are stable and differ when settings differ")
     func runNames() {
-        let a = EvalRunInfo(model: "SmolLM2.gguf", dataset: "generated arithmetic", seed: 1)
-        let b = EvalRunInfo(model: "SmolLM2.gguf", dataset: "generated arithmetic", seed: 1)
-        let c = EvalRunInfo(model: "SmolLM2.gguf", dataset: "generated arithmetic", seed: 1, samples: 8)
+        let a = EvalRunInfo(model: .test("SmolLM2.gguf"), prompt: "instruct@1", dataset: "generated arithmetic", seed: 1)
+        let b = EvalRunInfo(model: .test("SmolLM2.gguf"), prompt: "instruct@1", dataset: "generated arithmetic", seed: 1)
+        let c = EvalRunInfo(model: .test("SmolLM2.gguf"), prompt: "instruct@1", dataset: "generated arithmetic", seed: 1, samples: 8)
+        let otherWeights = EvalRunInfo(model: .test("SmolLM2.gguf", "bb"), prompt: "instruct@1", dataset: "generated arithmetic", seed: 1)
+        let otherPrompt = EvalRunInfo(model: .test("SmolLM2.gguf"), prompt: "instruct@2", dataset: "generated arithmetic", seed: 1)
         #expect(a.id == b.id)
         #expect(a.id != c.id)
+        #expect(a.id != otherWeights.id && a.id != otherPrompt.id)
         #expect(!a.id.contains(" "))
     }
 }

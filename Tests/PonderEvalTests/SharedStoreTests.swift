@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PonderCore
 import Testing
 @testable import PonderEval
 
@@ -24,7 +25,7 @@ import Testing
         locked.wait()
         let started = Date()
         let store = try EvalStore(path: path)
-        try await store.begin(EvalRunInfo(id: "shared", model: "m.gguf", dataset: "d", seed: 1))
+        try await store.begin(EvalRunInfo(id: "shared", model: .test("m.gguf"), prompt: "instruct@1", dataset: "d", seed: 1))
         #expect(Date().timeIntervalSince(started) > 0.3, "the lock was held, so the store had to wait")
         #expect(try await store.runIDs() == ["shared"])
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PonderCore
 import PonderEval
+import PonderTrainingTesting
 import Testing
 @testable import PonderTraining
 
@@ -20,7 +21,8 @@ import Testing
         return try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut, backend: backend,
                             processVerifier: ArithmeticProcessVerifier(evaluator: TableEvaluator(table: [
                                 "12 + 30": 42, "13 + 40": 53, "22 + 5": 27, "13 + 40 + 1": 54])),
-                            hooks: StarHooks(stageFinished: stageFinished))
+                            hooks: StarHooks(stageFinished: stageFinished),
+                            digests: ModelDigestCache(file: directory.appendingPathComponent("digests.json")))
     }
 
     @Test func aBetterRoundIsAcceptedAndANotBetterOneRejected() async throws {
@@ -84,5 +86,61 @@ import Testing
         let again = try await loop(directory, backend: backend).run()
         #expect(backend.requests.count == requests)
         #expect(again.rounds.count == 2)
+    }
+
+    @Test func aRunIsNotResumedWithOtherWeightsUnderTheBaseModelsName() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let backend = ScriptedBackend()
+        await #expect(throws: SimulatedKill.self) {
+            _ = try await loop(directory, backend: backend) { round, stage in
+                if round == 1, stage == .sampled { throw SimulatedKill() }
+            }.run()
+        }
+        let base = directory.appendingPathComponent("base.gguf")
+        try Data("GGUF other weights".utf8).write(to: base)
+        let requests = backend.requests.count
+        do {
+            _ = try await loop(directory, backend: backend).run()
+            Issue.record("the run resumed with another base model")
+        } catch let error as TrainingError {
+            guard case .baseModelChanged(_, _, let stored?, let now) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(stored != now)
+            #expect(!error.description.contains("\n") && error.description.contains("new --out"))
+        }
+        #expect(backend.requests.count == requests, "nothing ran")
+    }
+
+    @Test func aRunDirectoryWithoutABaseDigestIsRefused() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try await loop(directory, backend: ScriptedBackend(), rounds: 1).run()
+        // As an older version wrote it: no baseModelDigest.
+        let runFile = directory.appendingPathComponent("run/run.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: runFile)) as? [String: Any])
+        json.removeValue(forKey: "baseModelDigest")
+        try JSONSerialization.data(withJSONObject: json).write(to: runFile)
+        do {
+            _ = try await loop(directory, backend: ScriptedBackend(), rounds: 1).run()
+            Issue.record("a run without the base model's digest was resumed")
+        } catch let error as TrainingError {
+            guard case .baseModelChanged(_, _, nil, _) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(!error.description.contains("\n") && error.description.contains("older ponder"))
+        }
+    }
+
+    @Test func everyGGUFTheLoopWritesGoesThroughAPartialFile() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A stale .partial from a killed write is harmless: it is replaced, never read.
+        let stale = directory.appendingPathComponent("run/round-1/model.gguf.partial")
+        try FileManager.default.createDirectory(at: stale.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("half a model".utf8).write(to: stale)
+        let report = try await loop(directory, backend: ScriptedBackend()).run()
+        #expect(report.rounds.first?.accepted == true)
+        let model = try String(contentsOf: directory.appendingPathComponent("run/round-1/model.gguf"), encoding: .utf8)
+        #expect(model.hasPrefix("q8_0 of "))
+        let leftovers = FileManager.default.enumerator(atPath: directory.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".partial") }
+        #expect(leftovers == [])
     }
 }

@@ -49,7 +49,7 @@ public struct TRLExporter: Sendable {
         try TrainingExample.write(examples, to: directory.appendingPathComponent("sft/train.jsonl"), provenance: false)
         try TrainingExample.write(examples, to: directory.appendingPathComponent("provenance.jsonl"), provenance: true)
 
-        let problems = try RunFiles.readLines(EvalProblem.self, from: runDirectory.appendingPathComponent("train-problems.jsonl"))
+        let problems = try JSONLFile(runDirectory.appendingPathComponent("train-problems.jsonl")).read(EvalProblem.self)
         let system = examples.first?.messages.first { $0.role == .system }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -25,11 +25,12 @@ public struct HeldOutEvaluator: Sendable {
         let runner = EvalRunner(reasoner: Reasoner(model: model), maxReasoningTokens: maxReasoningTokens, seed: 0)
         let started = Date()
         var records: [EvalRecord] = []
-        RunFiles.remove(recordsFile)
+        let file = JSONLFile(recordsFile)
+        file.remove()   // an evaluation cut short by a kill is run again whole
         for (index, problem) in problems.enumerated() {
             let record = try await runner.run(problem, index: index, setting: Self.setting)
             records.append(record)
-            try RunFiles.appendLine(record, to: recordsFile)
+            try file.append(record)
         }
         let summary = EvalSummary(setting: Self.setting, records: records)
         return HeldOutResult(model: name, count: summary.count, correct: summary.correct, accuracy: summary.accuracy,

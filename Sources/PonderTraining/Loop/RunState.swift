@@ -100,6 +100,8 @@ public struct RoundState: Sendable, Hashable, Codable {
 public struct RunState: Sendable, Hashable, Codable {
     /// Identifies the settings and problems, so a directory is never resumed with other ones.
     public var fingerprint: String
+    /// The base model's SHA-256 (64 hex digits); nil in a run written before it was recorded.
+    public var baseModelDigest: String?
     /// The base model's held-out result.
     public var baseline: HeldOutResult?
     /// The model the next round starts from: the base or the last accepted round's.

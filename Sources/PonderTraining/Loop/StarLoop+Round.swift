@@ -3,15 +3,19 @@ import PonderCore
 import PonderEval
 import PonderReasoning
 
-/// One judged chain, as stored in `round-N/chains.jsonl`.
+/// One judged chain, as stored in `round-N/chains.jsonl`. A problem's chains of one pass are
+/// appended together as a batch; each says how many the batch has, so a batch a kill cut short is
+/// recognised, dropped and sampled again (files written before batches were recorded have none).
 struct ChainRecord: Codable {
     var problemID: String
     var rationalized: Bool
     var verdict: ChainVerdict
     var chain: SampledChain
+    /// Chains appended with this one for its problem and pass.
+    var batch: Int?
 
     enum CodingKeys: String, CodingKey {
-        case rationalized, verdict, chain
+        case rationalized, verdict, chain, batch
         case problemID = "problem_id"
     }
 }
@@ -79,6 +83,7 @@ extension StarLoop {
             state.stage = .decided
             try RunFiles.writeJSON(state, to: stateFile)
             run.roundsDone = round
+            try RunFiles.writeJSON(run, to: runFile)
             return state
         }
         if state.stage < .converted {
@@ -125,19 +130,18 @@ extension StarLoop {
             let started = Date()
             let accuracy = state.evaluation?.accuracy ?? 0
             state.accepted = accuracy > state.startAccuracy
-            if state.accepted == true {
-                run.currentModel = shipped
-                run.currentF32 = tunedF32
-                run.currentAccuracy = accuracy
-            } else {
-                RunFiles.remove(URL(fileURLWithPath: tunedF32))
-            }
-            run.roundsDone = round
-            try RunFiles.writeJSON(run, to: runFile)
+            if state.accepted != true { RunFiles.remove(URL(fileURLWithPath: tunedF32)) }
             try finish(.decided, started: started)
-        } else {
-            run.roundsDone = round
         }
+        // The decision reaches run.json after round.json records it, and again on every resume, so a
+        // kill between the two writes loses nothing.
+        if state.accepted == true, let evaluation = state.evaluation {
+            run.currentModel = shipped
+            run.currentF32 = tunedF32
+            run.currentAccuracy = evaluation.accuracy
+        }
+        run.roundsDone = round
+        try RunFiles.writeJSON(run, to: runFile)
         return state
     }
 
@@ -146,7 +150,8 @@ extension StarLoop {
     /// Samples K chains per problem and appends the judged chains; problems already in the file
     /// (from a killed run) are skipped.
     func sample(round: Int, model: any LanguageModel, into file: URL) async throws {
-        let done = Set(try RunFiles.readLines(ChainRecord.self, from: file).filter { !$0.rationalized }.map(\.problemID))
+        try dropIncompleteBatches(in: file)
+        let done = Set(try JSONLFile(file).read(ChainRecord.self).filter { !$0.rationalized }.map(\.problemID))
         var kept = try keptKeys(in: file)
         let sampler = ChainSampler(model: model, maxReasoningTokens: configuration.maxReasoningTokens, temperature: configuration.temperature)
         let filter = ChainFilter(processVerifier: processVerifier)
@@ -163,7 +168,8 @@ extension StarLoop {
     /// Samples again, with the answer as a hint, the problems where no chain was kept (STaR's
     /// rationalization); kept chains are stored without the hint.
     func rationalize(round: Int, model: any LanguageModel, into file: URL) async throws {
-        let records = try RunFiles.readLines(ChainRecord.self, from: file)
+        try dropIncompleteBatches(in: file)
+        let records = try JSONLFile(file).read(ChainRecord.self)
         let solved = Set(records.filter { $0.verdict == .kept }.map(\.problemID))
         let done = Set(records.filter(\.rationalized).map(\.problemID))
         var kept = try keptKeys(in: file)
@@ -181,23 +187,33 @@ extension StarLoop {
     }
 
     private func append(_ chains: [SampledChain], verdicts: [ChainVerdict], problem: EvalProblem, rationalized: Bool, to file: URL) throws {
-        let records = zip(chains, verdicts).map { ChainRecord(problemID: problem.id, rationalized: rationalized, verdict: $1, chain: $0) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = Data()
-        for record in records {
-            data.append(try encoder.encode(record))
-            data.append(UInt8(ascii: "\n"))
+        let records = zip(chains, verdicts).map {
+            ChainRecord(problemID: problem.id, rationalized: rationalized, verdict: $1, chain: $0, batch: chains.count)
         }
-        try RunFiles.appendData(data, to: file)
+        try JSONLFile(file).append(records)
+    }
+
+    /// Drops the chains of a batch a kill cut short (fewer records than its `batch` says), so its
+    /// problem counts as not done and is sampled again. Only the last batch can be short.
+    func dropIncompleteBatches(in file: URL) throws {
+        let records = try JSONLFile(file).read(ChainRecord.self)
+        var sizes: [String: Int] = [:]
+        for record in records { sizes[Self.batchKey(record), default: 0] += 1 }
+        try JSONLFile(file).retain(ChainRecord.self) { record in
+            record.batch.map { sizes[Self.batchKey(record), default: 0] >= $0 } ?? true
+        }
+    }
+
+    private static func batchKey(_ record: ChainRecord) -> String {
+        (record.rationalized ? "r:" : "s:") + record.problemID
     }
 
     private func keptKeys(in file: URL) throws -> Set<String> {
-        Set(try RunFiles.readLines(ChainRecord.self, from: file).filter { $0.verdict == .kept }.map { ChainFilter.dedupeKey($0.chain.completion) })
+        Set(try JSONLFile(file).read(ChainRecord.self).filter { $0.verdict == .kept }.map { ChainFilter.dedupeKey($0.chain.completion) })
     }
 
     func counts(of file: URL) throws -> RoundCounts {
-        let records = try RunFiles.readLines(ChainRecord.self, from: file)
+        let records = try JSONLFile(file).read(ChainRecord.self)
         var counts = RoundCounts()
         counts.problems = trainProblems.count
         let first = records.filter { !$0.rationalized }
@@ -217,7 +233,7 @@ extension StarLoop {
     /// The kept chains as training conversations: the prompt as sent, then the chain.
     func examples(round: Int, from file: URL) throws -> [TrainingExample] {
         let expected = Dictionary(trainProblems.map { ($0.id, $0.expected) }, uniquingKeysWith: { first, _ in first })
-        return try RunFiles.readLines(ChainRecord.self, from: file).filter { $0.verdict == .kept }.map { record in
+        return try JSONLFile(file).read(ChainRecord.self).filter { $0.verdict == .kept }.map { record in
             TrainingExample(messages: record.chain.messages + [.assistant(record.chain.completion)],
                             provenance: .init(round: round, source: record.rationalized ? .rationalized : .sampled,
                                               seed: record.chain.seed, sequence: record.chain.sequence,

@@ -63,6 +63,8 @@ public struct StarLoop: Sendable {
     public let processVerifier: (any ProcessVerifier)?
     /// Hooks.
     public let hooks: StarHooks
+    /// Where the base model's SHA-256 is cached.
+    public let digests: ModelDigestCache
     let logger = Logger(label: "ponder.train")
 
     /// Creates a loop.
@@ -70,7 +72,8 @@ public struct StarLoop: Sendable {
     ///   `.heldOutOverlap` when a held-out question is also a training question, `.badProblems` for an
     ///   empty set.
     public init(configuration: StarConfiguration, trainProblems: [EvalProblem], heldOut: [EvalProblem],
-                backend: any TrainingBackend, processVerifier: (any ProcessVerifier)?, hooks: StarHooks = StarHooks()) throws {
+                backend: any TrainingBackend, processVerifier: (any ProcessVerifier)?, hooks: StarHooks = StarHooks(),
+                digests: ModelDigestCache = .standard) throws {
         let verifiable = trainProblems.filter(Self.isVerifiable)
         guard !trainProblems.isEmpty else { throw TrainingError.badProblems(source: "the training set", reason: "it is empty") }
         guard !verifiable.isEmpty else { throw TrainingError.noVerifiableAnswers(source: "the training set") }
@@ -86,6 +89,7 @@ public struct StarLoop: Sendable {
         self.backend = backend
         self.processVerifier = processVerifier
         self.hooks = hooks
+        self.digests = digests
     }
 
     /// Whether a problem's answer can be checked by the answer library.
@@ -106,26 +110,27 @@ public struct StarLoop: Sendable {
 
     // MARK: The run
 
-    /// Runs (or resumes) the loop to its end.
+    /// Runs (or resumes) the loop to its end. A rejected round ends the run; on resume the stored
+    /// rounds are replayed through the same rule, so a kill between two state files changes nothing.
     public func run() async throws -> StarReport {
         var state = try await startOrResume()
         var rounds: [RoundState] = []
         for round in 1...configuration.rounds {
-            if round <= state.roundsDone {
-                if let done = try RunFiles.readJSON(RoundState.self, from: roundDirectory(round).appendingPathComponent("round.json")) {
-                    rounds.append(done)
+            let result: RoundState
+            if round <= state.roundsDone,
+               let done = try RunFiles.readJSON(RoundState.self, from: roundDirectory(round).appendingPathComponent("round.json")) {
+                result = done
+            } else {
+                result = try await runRound(round, run: &state)
+                if result.accepted != true {
+                    hooks.status("Round \(round) was rejected: held-out accuracy \(Self.percent(result.evaluation?.accuracy)) is not above \(Self.percent(result.startAccuracy)); the earlier model stays.")
                 }
-                continue
             }
-            if state.finished { break }
-            let result = try await runRound(round, run: &state)
             rounds.append(result)
             if result.accepted != true {
                 state.stoppedEarly = round < configuration.rounds
-                state.finished = true
-                hooks.status("Round \(round) was rejected: held-out accuracy \(Self.percent(result.evaluation?.accuracy)) is not above \(Self.percent(result.startAccuracy)); the earlier model stays.")
+                break
             }
-            try RunFiles.writeJSON(state, to: runFile)
         }
         state.finished = true
         try RunFiles.writeJSON(state, to: runFile)
@@ -138,10 +143,22 @@ public struct StarLoop: Sendable {
         return report
     }
 
-    /// Loads `run.json`, or evaluates the base model and writes it.
+    /// Loads `run.json`, or evaluates the base model and writes it. The base model is identified by
+    /// content (SHA-256, cached by `digests`): a run directory is never resumed with other weights
+    /// under the same path, nor one written before the digest was recorded.
     func startOrResume() async throws -> RunState {
         let fingerprint = try self.fingerprint()
+        let baseDigest: String
+        do { baseDigest = try digests.digest(ofFileAt: configuration.baseModel) } catch {
+            throw TrainingError.badProblems(source: "the base model", reason: "\(error)")
+        }
         if let state = try RunFiles.readJSON(RunState.self, from: runFile) {
+            guard let stored = state.baseModelDigest else {
+                throw TrainingError.baseModelChanged(directory: directory.path, model: configuration.baseModel, stored: nil, now: baseDigest)
+            }
+            guard stored == baseDigest else {
+                throw TrainingError.baseModelChanged(directory: directory.path, model: configuration.baseModel, stored: stored, now: baseDigest)
+            }
             guard state.fingerprint == fingerprint else {
                 throw TrainingError.runMismatch(directory: directory.path, detail: "settings or problems differ")
             }
@@ -164,8 +181,8 @@ public struct StarLoop: Sendable {
         let baseline = try await evaluator.evaluate(model, name: configuration.baseModel,
                                                     recordsFile: directory.appendingPathComponent("baseline-records.jsonl"))
         hooks.status("Base model: \(Self.percent(baseline.accuracy)) held-out (\(baseline.correct)/\(baseline.count)).")
-        let state = RunState(fingerprint: fingerprint, baseline: baseline, currentModel: configuration.baseModel, currentF32: nil,
-                             currentAccuracy: baseline.accuracy, roundsDone: 0, stoppedEarly: false, finished: false)
+        let state = RunState(fingerprint: fingerprint, baseModelDigest: baseDigest, baseline: baseline, currentModel: configuration.baseModel,
+                             currentF32: nil, currentAccuracy: baseline.accuracy, roundsDone: 0, stoppedEarly: false, finished: false)
         try RunFiles.writeJSON(state, to: runFile)
         return state
     }

@@ -6,8 +6,11 @@ import PonderLlama
 /// One fine-tune through `LlamaTrainer`: examples rendered with the model's chat template (one
 /// conversation per window, special tokens parsed, ending with the end-of-turn token), a seeded
 /// validation split, AdamW one example per step, validation loss after each epoch with early
-/// stopping, and the best epoch saved. Resumable at epoch boundaries: `fine-tune.json` records the
-/// epochs done and the output holds the best weights so far (the optimizer's moments restart).
+/// stopping, and the best epoch saved. Resumable at epoch boundaries: each kept epoch's weights go
+/// to their own checkpoint file (`<output stem>.epoch-N.gguf`, written through `.partial`) before
+/// `fine-tune.json` names it, and the previous checkpoint is deleted only after that, so a kill at
+/// any instant leaves a state file that names weights on disk (the optimizer's moments restart).
+/// The best checkpoint is renamed to the output at the end.
 struct LlamaFineTune {
     let job: FineTuneJob
     let threads: Int
@@ -23,6 +26,9 @@ struct LlamaFineTune {
     /// Progress saved after each epoch.
     struct State: Codable {
         var epochsDone: Int
+        /// The epoch whose weights are in its checkpoint file (0: none yet); nil in files from
+        /// before checkpoints, whose weights are in the output.
+        var savedEpoch: Int?
         var bestValidation: Double?
         var report: FineTuneReport
         var finished: Bool
@@ -45,12 +51,21 @@ struct LlamaFineTune {
     func run() throws -> FineTuneReport {
         let settings = job.settings
         let stateURL = job.stateDirectory.appendingPathComponent("fine-tune.json")
-        let logURL = job.stateDirectory.appendingPathComponent("train-log.jsonl")
-        var state = try RunFiles.readJSON(State.self, from: stateURL)
-            ?? State(epochsDone: 0, bestValidation: nil, report: FineTuneReport(), finished: false)
+        let log = JSONLFile(job.stateDirectory.appendingPathComponent("train-log.jsonl"))
+        let fresh = State(epochsDone: 0, savedEpoch: 0, bestValidation: nil, report: FineTuneReport(), finished: false)
+        var state = try RunFiles.readJSON(State.self, from: stateURL) ?? fresh
         if state.finished, FileManager.default.fileExists(atPath: job.output) { return state.report }
-        let resuming = state.epochsDone > 0 && FileManager.default.fileExists(atPath: job.output)
-        if !resuming { state = State(epochsDone: 0, bestValidation: nil, report: FineTuneReport(), finished: false); RunFiles.remove(logURL) }
+        let resumeFrom = resumableWeights(state)
+        if resumeFrom != nil {
+            // Steps of an epoch a kill cut short are trained again: drop their log lines first.
+            try log.retain(StepLog.self) { $0.epoch <= state.epochsDone }
+        } else {
+            state = fresh
+            log.remove()
+            RunFiles.remove(URL(fileURLWithPath: job.output))
+            for epoch in 1...max(settings.epochs, 1) { RunFiles.remove(URL(fileURLWithPath: checkpoint(epoch))) }
+        }
+        let resuming = resumeFrom != nil
 
         let trainingSettings: LlamaTrainingSettings
         do {
@@ -61,7 +76,7 @@ struct LlamaFineTune {
         }
         let trainer: LlamaTrainer
         do {
-            trainer = try LlamaTrainer(modelPath: resuming ? job.output : job.startModel, settings: trainingSettings)
+            trainer = try LlamaTrainer(modelPath: resumeFrom ?? job.startModel, settings: trainingSettings)
         } catch {
             throw TrainingError.fineTuneFailed("\(error)")
         }
@@ -117,8 +132,8 @@ struct LlamaFineTune {
                 let step = stepsBefore + index + 1
                 let elapsed = Date().timeIntervalSince(epochStart)
                 let pace = elapsed / Double(index + 1)
-                try RunFiles.appendLine(StepLog(epoch: epoch, step: step, loss: loss, learningRate: trainer.learningRate,
-                                                seconds: Date().timeIntervalSince(started)), to: logURL)
+                try log.append(StepLog(epoch: epoch, step: step, loss: loss, learningRate: trainer.learningRate,
+                                       seconds: Date().timeIntervalSince(started)))
                 logger.debug("step \(step)/\(totalSteps) loss \(loss)")
                 progress(FineTuneProgress(epoch: epoch, step: step, totalSteps: totalSteps, loss: loss,
                                           secondsLeft: pace * Double(totalSteps - step)))
@@ -135,26 +150,61 @@ struct LlamaFineTune {
             if let validation, let best = state.bestValidation, validation >= best {
                 // Validation loss stopped falling: keep the best weights saved so far (or the start).
                 state.report.stoppedEarly = epoch < settings.epochs || state.report.stoppedEarly
-                if !FileManager.default.fileExists(atPath: job.output) || epoch == 1 {
-                    try copyStart(to: job.output)
-                }
                 break
             }
             state.bestValidation = validation ?? state.bestValidation
-            do { try trainer.save(to: job.output) } catch {
-                throw TrainingError.writeFailed(path: job.output, reason: "\(error)")
+            let saved = checkpoint(epoch)
+            do { try trainer.save(to: saved) } catch {
+                throw TrainingError.writeFailed(path: saved, reason: "\(error)")
             }
+            let previous = state.savedEpoch
+            state.savedEpoch = epoch
             try RunFiles.writeJSON(state, to: stateURL)
+            if let previous, previous > 0 { RunFiles.remove(URL(fileURLWithPath: checkpoint(previous))) }
         }
+        try placeBestWeights(state)
+        for epoch in 1...max(settings.epochs, 1) { RunFiles.remove(URL(fileURLWithPath: checkpoint(epoch))) }
         state.finished = true
         try RunFiles.writeJSON(state, to: stateURL)
         return state.report
     }
 
+    /// The checkpoint file of one epoch's weights, beside the output.
+    func checkpoint(_ epoch: Int) -> String {
+        URL(fileURLWithPath: job.output).deletingPathExtension().path + ".epoch-\(epoch).gguf"
+    }
+
+    /// The weights a resumed fine-tune continues from: the saved epoch's checkpoint, or the output
+    /// when the last rename already happened (or the state predates checkpoints); nil starts afresh.
+    private func resumableWeights(_ state: State) -> String? {
+        guard state.epochsDone > 0 else { return nil }
+        if let saved = state.savedEpoch, saved > 0, FileManager.default.fileExists(atPath: checkpoint(saved)) { return checkpoint(saved) }
+        if state.savedEpoch == 0 { return nil }
+        return FileManager.default.fileExists(atPath: job.output) ? job.output : nil
+    }
+
+    /// Renames the best checkpoint to the output (atomic), or copies the start model there when no
+    /// epoch beat it; an output already renamed by a killed run is kept.
+    private func placeBestWeights(_ state: State) throws {
+        guard let saved = state.savedEpoch, saved > 0 else {
+            if state.savedEpoch == nil, FileManager.default.fileExists(atPath: job.output) { return }
+            return try copyStart(to: job.output)
+        }
+        let best = checkpoint(saved)
+        if FileManager.default.fileExists(atPath: best) {
+            guard rename(best, job.output) == 0 else {
+                throw TrainingError.writeFailed(path: job.output, reason: String(cString: strerror(errno)))
+            }
+        } else if !FileManager.default.fileExists(atPath: job.output) {
+            throw TrainingError.unreadableState(path: best, reason: "the saved weights of epoch \(saved) are missing")
+        }
+    }
+
     private func copyStart(to output: String) throws {
-        RunFiles.remove(URL(fileURLWithPath: output))
-        do { try FileManager.default.copyItem(atPath: job.startModel, toPath: output) } catch {
-            throw TrainingError.writeFailed(path: output, reason: error.localizedDescription)
+        do {
+            try PartialFile.write(to: output) { partial in try FileManager.default.copyItem(atPath: job.startModel, toPath: partial) }
+        } catch {
+            throw TrainingError.writeFailed(path: output, reason: "\(error)")
         }
     }
 

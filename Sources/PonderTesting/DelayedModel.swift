@@ -1,0 +1,33 @@
+import PonderCore
+
+/// Wraps a model and waits `delay` before passing each request on: slows scripted runs down so
+/// that two processes overlap, or a kill has time to land, without changing what they produce.
+public struct DelayedModel: LanguageModel {
+    /// The model that answers.
+    public let base: any LanguageModel
+    /// The wait before every request.
+    public let delay: Duration
+
+    /// Wraps `base`.
+    public init(base: any LanguageModel, delay: Duration) {
+        self.base = base
+        self.delay = delay
+    }
+
+    public var info: ModelInfo { base.info }
+
+    public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error> {
+        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
+        let task = Task { [base, delay] in
+            do {
+                try await Task.sleep(for: delay)
+                for try await event in base.generate(request) { continuation.yield(event) }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+}

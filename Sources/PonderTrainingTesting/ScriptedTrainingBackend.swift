@@ -1,0 +1,94 @@
+import Foundation
+import PonderCore
+import PonderLlama
+import PonderTesting
+import PonderTraining
+
+/// A scripted training runtime for tests and the kill harness: models are `ScriptedModel`s that
+/// answer "What is A + B?" (the base model only when A is even, any tuned model always, anyone
+/// when given the answer as a hint), conversion and fine-tuning write small files through
+/// `PartialFile` like the real ones. Outputs depend only on the prompts, never on timing, so two
+/// runs with the same settings write the same chains and datasets; `delay` slows every request
+/// and fine-tune (to give a kill time to land) without changing what is written.
+public final class ScriptedTrainingBackend: TrainingBackend, @unchecked Sendable {
+    private let lock = NSLock()
+    private var models: [ScriptedModel] = []
+    private var tunes = 0
+    private let delay: Duration
+    /// When true, every conversion fails as if the file were not a model.
+    public var failConversion = false
+    /// Questions the base model gets wrong unless it is given a hint.
+    public var hardQuestions: Set<String> = []
+
+    /// Creates a backend; `delay` is spent before every request and every fine-tune.
+    public init(delay: Duration = .zero) {
+        self.delay = delay
+    }
+
+    public func languageModel(path: String) throws -> any LanguageModel {
+        let tuned = path.contains("round-")
+        let hard = hardQuestions
+        let model = ScriptedModel { call in
+            let user = call.lastUserMessage ?? ""
+            let question = user.components(separatedBy: "\n\nHint:").first ?? user
+            if user.contains("Hint:") { return .init(ScriptedArithmetic.rightChain(question)) }
+            if hard.contains(question) { return .init(ScriptedArithmetic.wrongChain(question)) }
+            if Self.isReplay(call.prompt) { return .init("Hello there!") }
+            guard let (a, _) = ScriptedArithmetic.operands(of: question) else { return .init("Hello there!") }
+            return .init(tuned || a % 2 == 0 ? ScriptedArithmetic.rightChain(question) : ScriptedArithmetic.wrongChain(question))
+        }
+        lock.withLock { models.append(model) }
+        return delay == .zero ? model : DelayedModel(base: model, delay: delay)
+    }
+
+    public func convert(input: String, output: String, to type: LlamaFileType) throws {
+        if failConversion { throw LlamaError.notGGUF(path: input) }
+        try PartialFile.write(to: output) { partial in
+            try Data("\(type.rawValue) of \(input)".utf8).write(to: URL(fileURLWithPath: partial))
+        }
+    }
+
+    public func restoreMetadata(in path: String, from reference: String) throws {}
+
+    public func fineTune(_ job: FineTuneJob, progress: @escaping @Sendable (FineTuneProgress) -> Void) async throws -> FineTuneReport {
+        if delay != .zero { try await Task.sleep(for: delay * 4) }
+        lock.withLock { tunes += 1 }
+        try PartialFile.write(to: job.output) { partial in try Data("tuned".utf8).write(to: URL(fileURLWithPath: partial)) }
+        var report = FineTuneReport()
+        report.trainingExamples = job.examples.count
+        report.steps = job.examples.count
+        return report
+    }
+
+    /// Fine-tunes run so far.
+    public var fineTunes: Int { lock.withLock { tunes } }
+    /// Every request any of its models received.
+    public var requests: [GenerationRequest] { lock.withLock { models.flatMap(\.requests) } }
+
+    /// Replay prompts are plain chats without the reasoning instructions.
+    static func isReplay(_ prompt: Prompt) -> Bool {
+        if case .chat(let messages) = prompt { return !messages.contains { $0.role == .system } }
+        return false
+    }
+}
+
+/// Scripted chains for "What is A + B?".
+public enum ScriptedArithmetic {
+    /// The first two numbers of a question.
+    public static func operands(of question: String) -> (Int, Int)? {
+        let numbers = question.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        return numbers.count >= 2 ? (numbers[0], numbers[1]) : nil
+    }
+
+    /// A correct chain.
+    public static func rightChain(_ question: String) -> String {
+        guard let (a, b) = operands(of: question) else { return "I do not know.\nAnswer: 0\n" }
+        return "1. \(a) + \(b) = \(a + b)\nAnswer: \(a + b)\n"
+    }
+
+    /// A wrong chain (off by one).
+    public static func wrongChain(_ question: String) -> String {
+        guard let (a, b) = operands(of: question) else { return "Answer: 0\n" }
+        return "1. \(a) + \(b) = \(a + b + 1)\nAnswer: \(a + b + 1)\n"
+    }
+}
