@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The `ponder-test-harness` program (a test-only executable target) run as a real child
 /// process: tests start it, SIGKILL it at chosen instants, or run several at once on shared files.
@@ -25,6 +26,8 @@ public final class HarnessProcess: Sendable {
     private let process: Process
     private let output: Pipe
     private let errors: Pipe
+    /// Standard output already read by `waitUntilStarted`.
+    private let early = Mutex(Data())
 
     private init(process: Process, output: Pipe, errors: Pipe) {
         self.process = process
@@ -68,6 +71,21 @@ public final class HarnessProcess: Sendable {
     /// The child's process id.
     public var pid: Int32 { process.processIdentifier }
 
+    /// Blocks until the child has printed its `started` line (it is loaded and about to work), so
+    /// a test can time kills from the start of the work rather than of the process, whose launch
+    /// time varies with the machine's load. Returns false when the child ended first.
+    public func waitUntilStarted() -> Bool {
+        var seen = Data()
+        let marker = Data("started\n".utf8)
+        while seen.range(of: marker) == nil {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        early.withLock { $0.append(seen) }
+        return seen.range(of: marker) != nil
+    }
+
     /// Sends SIGKILL (a kill at an arbitrary instant: no handler runs, nothing is flushed).
     public func kill() {
         _ = Foundation.kill(process.processIdentifier, SIGKILL)
@@ -75,7 +93,7 @@ public final class HarnessProcess: Sendable {
 
     /// Waits for the child to end and collects its output.
     public func wait() -> Result {
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        let printed = early.withLock { $0 } + output.fileHandleForReading.readDataToEndOfFile()
         let complained = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,

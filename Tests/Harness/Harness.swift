@@ -15,13 +15,16 @@ import Synchronization
 ///                                                         an eval session over a scripted model
 ///
 /// Everything it does is seeded and independent of timing, so two runs write the same data.
-/// It prints one line at the end: `finished` (star) or `ran N` (eval: questions answered here).
+/// It prints `started` when it begins, and one line at the end: `finished` (star) or `ran N`
+/// (eval: questions answered here).
 @main
 struct Harness {
     static func main() async {
         var arguments = Array(CommandLine.arguments.dropFirst())
         let delay = option("--delay-ms", in: &arguments).map { Duration.milliseconds($0) } ?? .zero
         let count = option("--count", in: &arguments) ?? 12
+        // Tests time their kills from this line (a process's launch time varies with the load).
+        FileHandle.standardOutput.write(Data("started\n".utf8))
         do {
             switch arguments.first {
             case "star" where arguments.count == 2:

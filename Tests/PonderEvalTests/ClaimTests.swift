@@ -92,7 +92,9 @@ struct ClaimTests {
         let children = try (0..<2).map { _ in try HarnessProcess.start(["eval", path, "shared-run", "--count", "10", "--delay-ms", "25"]) }
         let results = children.map { $0.wait() }
         for result in results { #expect(result.status == 0 && !result.signalled, "\(result.errors)") }
-        let ran = results.compactMap { Int($0.output.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst("ran ".count)) }
+        let ran = results.compactMap { result in
+            result.output.split(separator: "\n").last.flatMap { Int($0.dropFirst("ran ".count)) }
+        }
         #expect(ran.count == 2 && ran.reduce(0, +) == 20, "each process printed what it ran: \(results.map(\.output))")
         print("two processes split 20 questions as \(ran)")
         let store = try EvalStore(path: path)

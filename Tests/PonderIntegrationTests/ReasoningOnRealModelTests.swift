@@ -74,7 +74,7 @@ import Testing
         let cancelledAt = Date()
         task.cancel()
         _ = await task.result
-        #expect(Date().timeIntervalSince(cancelledAt) < 1.5)
+        #expect(Date().timeIntervalSince(cancelledAt) < 3.0)   // generous: other suites share the two cores
         let status = await waitUntilIdle()
         #expect(status.activeSequences == 0 && status.occupiedSlots == 0)
     }

@@ -16,8 +16,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let clean = root.appendingPathComponent("clean"), killed = root.appendingPathComponent("killed")
 
+        let cleanChild = try HarnessProcess.start(["star", clean.path, "--delay-ms", Self.delay])
+        _ = cleanChild.waitUntilStarted()
         let started = Date()
-        let whole = try HarnessProcess.start(["star", clean.path, "--delay-ms", Self.delay]).wait()
+        let whole = cleanChild.wait()
         try #require(whole.status == 0 && !whole.signalled, "the uninterrupted run failed: \(whole.errors)")
         let duration = Date().timeIntervalSince(started)
 
@@ -30,6 +32,7 @@ import Testing
             // from where the last one died, so the three kills spread over the run.
             let delay = duration * (0.05 + 0.4 * Double(random.next() % 10_000) / 10_000)
             let child = try HarnessProcess.start(["star", killed.path, "--delay-ms", Self.delay])
+            _ = child.waitUntilStarted()
             try await Task.sleep(for: .seconds(delay))
             child.kill()
             let result = child.wait()
