@@ -307,6 +307,18 @@ struct CodeGraderCheatTests {
         #expect(!(try await grader.passes("    raise StopIteration\n", task: positive)))
     }
 
+    @Test("the task's own prints stay off the verdict line, and a prompt that ends at its def still grades")
+    func chattyTask() async throws {
+        let task = CodeTask(prompt: "print('prompt speaks')\ndef add(a, b):\n", entryPoint: "add",
+                            test: "print('test speaks')\ndef check(candidate):\n    print('check speaks')\n    assert candidate(2, 3) == 5\n")
+        let grader = try Self.grader(Sandbox.bestIsolation)
+        let good = try await grader.run(Self.correct, task: task, token: Self.knownToken)
+        #expect(good.passed, "\(good.failure ?? "") \(good.result.stderr)")
+        #expect(good.result.stdout == "PONDER-PASS \(Self.knownToken)\n")
+        #expect(good.result.stderr.contains("check speaks"))
+        #expect(!(try await grader.passes(Self.wrong, task: task)))
+    }
+
     static func result(_ termination: SandboxTermination, stdout: String, truncated: Bool = false) -> SandboxResult {
         SandboxResult(termination: termination, stdout: stdout, stderr: "ponder-harness: FAIL reason\nmore\n",
                       stdoutTruncated: truncated, stderrTruncated: false, wallSeconds: 0.1, isolation: .processOnly)

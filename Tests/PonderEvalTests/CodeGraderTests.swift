@@ -32,8 +32,10 @@ struct CodeGraderTests {
     func loopingCandidate() async throws {
         let grade = try await Self.grader().run("    while True:\n        pass\n", task: Self.task)
         #expect(!grade.passed)
-        // The harness outlives the looping candidate process and reports the failure itself.
-        #expect(grade.result.termination == .exited(1), "\(grade.result.termination) \(grade.result.stderr)")
+        // Usually the harness outlives the looping candidate process and reports the failure itself;
+        // on a loaded machine its own start can eat the margin before the sandbox's limit.
+        #expect([.exited(1), .timedOut].contains(grade.result.termination), "\(grade.result.termination) \(grade.result.stderr)")
+        #expect(grade.failure != nil)
     }
 
     @Test("code extraction takes the first fenced block")

@@ -286,6 +286,15 @@ def read_request():
     return token, fields, budget, limit
 
 
+def compile_prompt(prompt):
+    """The prompt as code. HumanEval's prompts end in the stub's docstring and compile alone; one
+    that ends right after `def f(...):` gets a `pass` body (the proxy replaces the stub anyway)."""
+    try:
+        return compile(prompt, "<prompt>", "exec")
+    except SyntaxError:
+        return compile(prompt.rstrip() + "\n    pass\n", "<prompt>", "exec")
+
+
 def test_line(error, test):
     """Where in the task's test the failure surfaced, as " (test line N: source)"."""
     lines = test.splitlines()
@@ -306,6 +315,8 @@ def report(verdict, reason, candidate=None):
 
 def main():
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    # Only the pass line goes to stdout; whatever the task's own code prints goes to stderr.
+    verdict_stream, sys.stdout = sys.stdout, sys.stderr
     try:
         make_non_dumpable()
         token, (prompt, test, entry_point, source), budget, limit = read_request()
@@ -313,7 +324,7 @@ def main():
         # The dataset's prompt (helpers such as HumanEval/32's poly) and tests are trusted and run
         # here; the candidate never sees them.
         namespace = {"__name__": "__ponder_test__"}
-        exec(compile(prompt, "<prompt>", "exec"), namespace)
+        exec(compile_prompt(prompt), namespace)
         exec(compile(test, "<test>", "exec"), namespace)
         check = namespace.get("check")
         if not callable(check):
@@ -344,13 +355,13 @@ def main():
         report("FAIL", "%s: %s%s" % (type(error).__name__, error, test_line(error, test)), candidate)
         return 1
     candidate.close()
-    sys.stdout.write("PONDER-PASS %s\n" % token)
-    sys.stdout.flush()
+    verdict_stream.write("PONDER-PASS %s\n" % token)
+    verdict_stream.flush()
     return 0
 
 
 if __name__ == "__main__":
     status = main()
-    sys.stdout.flush()
+    sys.__stdout__.flush()
     sys.stderr.flush()
     os._exit(status)
