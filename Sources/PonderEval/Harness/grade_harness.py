@@ -242,7 +242,7 @@ class Candidate:
 
     def fail_reply(self, reply, doing):
         if isinstance(reply, tuple) and len(reply) == 3 and reply[0] == "error":
-            raise mirrored(str(reply[1]), str(reply[2]))
+            raise mirrored(str(reply[1])[:100], str(reply[2])[:1000])
         self.kill("broke the protocol while %s" % doing)
         raise CandidateError("the candidate broke the protocol while %s" % doing)
 
@@ -258,9 +258,9 @@ class Candidate:
         may hold the pipe open)."""
         try:
             self.process.kill()
-        except OSError:
+            self.process.wait(1)
+        except (OSError, subprocess.TimeoutExpired):
             pass
-        self.process.wait()
         self.drainer.join(0.2)
 
 
