@@ -59,7 +59,9 @@ let package = Package(
         .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI"]),
         .target(
             name: "PonderEval",
-            dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "GRDB", package: "GRDB.swift")],
+            // The trusted code-grading harness, run in the sandbox as the job's main.py.
+            resources: [.embedInCode("Harness/grade_harness.py")]
         ),
         .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting", "PonderReasoning", "PonderSandbox", "PonderLlama",
                                                            "ponder-test-harness", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -28,11 +28,14 @@ struct CodeGraderTests {
         #expect(!(try await grader.passes("", task: Self.task)), "the bare stub returns None and fails")
     }
 
-    @Test("a candidate that loops forever fails at the timeout instead of hanging the eval")
+    @Test("a candidate that loops forever fails at its CPU limit or the budget instead of hanging the eval")
     func loopingCandidate() async throws {
-        let result = try await Self.grader().run("    while True:\n        pass\n", task: Self.task)
-        #expect(result.termination == .timedOut || result.termination == .cpuLimit)
-        #expect(!result.succeeded)
+        let grade = try await Self.grader().run("    while True:\n        pass\n", task: Self.task)
+        #expect(!grade.passed)
+        // Usually the harness outlives the looping candidate process and reports the failure itself;
+        // on a loaded machine its own start can eat the margin before the sandbox's limit.
+        #expect([.exited(1), .timedOut].contains(grade.result.termination), "\(grade.result.termination) \(grade.result.stderr)")
+        #expect(grade.failure != nil)
     }
 
     @Test("code extraction takes the first fenced block")
@@ -40,8 +43,11 @@ struct CodeGraderTests {
         #expect(CodeGrader.extractCode(from: "x\n```python\nprint(1)\n```\n```\nprint(2)\n```") == "print(1)\n")
         #expect(CodeGrader.extractCode(from: "```\nprint(3)") == "print(3)")
         #expect(CodeGrader.extractCode(from: "    return 1") == "    return 1")
-        let program = CodeGrader.program(for: Self.task, candidate: "    return a + b\n")
-        #expect(program.hasSuffix("check(add)\n"))
+        let body = CodeGrader.candidateSource(for: Self.task, candidate: "    return a + b\n")
+        #expect(body == Self.task.prompt + "    return a + b\n\n")
+        #expect(!body.contains("check"), "the tests stay out of the candidate's process")
+        let whole = CodeGrader.candidateSource(for: Self.task, candidate: "```python\ndef add(a, b):\n    return 0\n```")
+        #expect(whole == Self.task.prompt + "\ndef add(a, b):\n    return 0\n\n")
     }
 
     @Test("the runner grades a code problem's answer and every chain in the sandbox")

@@ -21,8 +21,8 @@ struct HumanEvalCanonicalTests {
                 for problem in batch {
                     guard let task = problem.code else { continue }
                     group.addTask {
-                        let result = try await grader.run(task.canonicalSolution ?? "", task: task)
-                        return result.succeeded ? nil : "\(problem.id): \(result.termination) \(result.stderr.suffix(200))"
+                        let grade = try await grader.run(task.canonicalSolution ?? "", task: task)
+                        return grade.passed ? nil : "\(problem.id): \(grade.failure ?? "") \(grade.result.stderr.suffix(300))"
                     }
                 }
                 return try await group.reduce(into: [String]()) { if let failure = $1 { $0.append(failure) } }
