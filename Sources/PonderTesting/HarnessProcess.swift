@@ -86,6 +86,14 @@ public final class HarnessProcess: Sendable {
         return seen.range(of: marker) != nil
     }
 
+    /// Sleeps `seconds` on the calling thread, then sends SIGKILL. The sleep blocks on purpose: the
+    /// OS wakes the thread on time, where a `Task.sleep` waits for a free thread of the
+    /// cooperative pool, which other tests may be holding, and the kill would land late.
+    public func kill(afterSeconds seconds: Double) {
+        Thread.sleep(forTimeInterval: seconds)
+        kill()
+    }
+
     /// Sends SIGKILL (a kill at an arbitrary instant: no handler runs, nothing is flushed).
     public func kill() {
         _ = Foundation.kill(process.processIdentifier, SIGKILL)

@@ -33,8 +33,7 @@ import Testing
             let delay = duration * (0.05 + 0.4 * Double(random.next() % 10_000) / 10_000)
             let child = try HarnessProcess.start(["star", killed.path, "--delay-ms", Self.delay])
             _ = child.waitUntilStarted()
-            try await Task.sleep(for: .seconds(delay))
-            child.kill()
+            child.kill(afterSeconds: delay)
             let result = child.wait()
             print("kill \(attempt): SIGKILL after \(String(format: "%.3f", delay)) s: \(result.signalled ? "killed" : "it had already ended (\(result.status))")")
             if result.signalled { kills += 1 } else { #expect(result.status == 0, "\(result.errors)") }
