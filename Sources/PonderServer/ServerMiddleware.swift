@@ -34,12 +34,16 @@ struct APIErrorMiddleware: RouterMiddleware {
     }
 }
 
-/// Requires `Authorization: Bearer <key>` on `/v1` routes, compared in constant time.
+/// Requires `Authorization: Bearer <key>` on every route but the public ones (the web page,
+/// `/health`, `/metrics`), compared in constant time. Deny by default: the public set is matched
+/// on the path as the router reads it (percent-decoded, empty segments dropped), so `//v1/models`
+/// or `/%761/models` cannot slip past the check and still reach a route.
 struct APIKeyMiddleware: RouterMiddleware {
     let key: String
+    static let publicPaths: Set<String> = ["/", "/health", "/metrics"]
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/v1") else { return try await next(request, context) }
+        if let path = Self.normalized(request.uri.path), Self.publicPaths.contains(path) { return try await next(request, context) }
         let header = request.headers[.authorization] ?? ""
         let prefix = "Bearer "
         let given = header.hasPrefix(prefix) ? String(header.dropFirst(prefix.count)) : ""
@@ -53,9 +57,17 @@ struct APIKeyMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// Compares without an early exit, so the time taken does not reveal how much of the key matched.
+    /// The path with percent-escapes decoded and empty segments dropped (`//v1//models` →
+    /// `/v1/models`), or nil when it does not decode.
+    static func normalized(_ path: String) -> String? {
+        guard let decoded = path.removingPercentEncoding else { return nil }
+        return "/" + decoded.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+    }
+
+    /// Compares without an early exit, so the time taken does not reveal how much of the key
+    /// matched. Any difference in length fails (it is not folded into a byte).
     static func constantTimeEqual(_ given: [UInt8], _ expected: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: given.count ^ expected.count)
+        var difference: UInt8 = given.count == expected.count ? 0 : 1
         for index in 0..<expected.count {
             let byte = index < given.count ? given[index] : 0
             difference |= byte ^ expected[index]

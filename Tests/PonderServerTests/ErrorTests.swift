@@ -94,6 +94,31 @@ import Testing
         #expect(!APIKeyMiddleware.constantTimeEqual(Array("abc".utf8), key))
         #expect(!APIKeyMiddleware.constantTimeEqual(Array("abcdefg".utf8), key))
         #expect(!APIKeyMiddleware.constantTimeEqual([], key))
+        // 256 more bytes: a length difference folded into one byte would read as equal.
+        #expect(!APIKeyMiddleware.constantTimeEqual(key + Array(repeating: UInt8(ascii: "x"), count: 256), key))
+    }
+
+    @Test func theKeyCheckCannotBeBypassedThroughThePath() async throws {
+        let app = try makeServer(apiKey: "s3cret").application
+        try await app.test(.router) { client in
+            for uri in ["//v1/models", "/v1//models", "///v1/models", "/%76%31/models", "/v1/models/", "/nothing"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .unauthorized, "\(uri) answered \(response.status) without a key")
+                }
+            }
+            try await client.execute(uri: "//v1/chat/completions", method: .post, body: ByteBuffer(string: "{}")) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/models", method: .get,
+                                     headers: [.authorization: "Bearer s3cret" + String(repeating: "x", count: 256)]) { response in
+                #expect(response.status == .unauthorized)
+            }
+            for uri in ["/", "/health", "/metrics"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok, "\(uri) is public")
+                }
+            }
+        }
     }
 
     @Test func overloadIsA429WithRetryAfterAndTheQueueRecovers() async throws {
