@@ -5,6 +5,7 @@ import PonderCore
 import PonderLlama
 import PonderReasoning
 import PonderServer
+import PonderTools
 
 /// `ponder serve`: an OpenAI-compatible reasoning API and a web chat (docs/SERVER.md).
 struct ServeCommand: AsyncParsableCommand {
@@ -46,6 +47,28 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("shutdown-grace"), help: "Seconds in-flight requests may finish after SIGINT/SIGTERM.")
     var shutdownGrace = 10.0
 
+    @Flag(name: .customLong("allow-code-execution"),
+          help: "Let API clients use the python tool (\"ponder\": {\"tools\": [\"python\"]}); their programs run in the sandbox.")
+    var allowCodeExecution = false
+
+    @Flag(name: .customLong("insecure-no-key"), help: "Serve beyond loopback without an API key (anyone who reaches the port may use it).")
+    var insecureNoKey = false
+
+    @Option(name: .customLong("allowed-host"), help: "A host name clients may use besides the bound address (repeatable; refuses other Host headers).")
+    var allowedHosts: [String] = []
+
+    @Option(name: .customLong("cors-origin"), help: "An origin whose web pages may call the API (repeatable; default none).")
+    var corsOrigins: [String] = []
+
+    @Option(name: .customLong("header-timeout"), help: "Seconds a new connection has to send its first request header.")
+    var headerTimeout = 10.0
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a keep-alive connection may sit idle.")
+    var idleTimeout = 60.0
+
+    @Option(name: .customLong("max-connections"), help: "Connections open at once; more are closed on arrival.")
+    var maxConnections = 256
+
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
 
     /// The validated server configuration.
@@ -53,7 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
         let key = apiKey ?? environment["PONDER_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         var configuration = try ServerConfiguration(host: host, port: port, apiKey: key, modelName: servedModelName, maxBodyBytes: maxBodyBytes,
                                        maxChoices: maxN, maxTokensPerRequest: maxRequestTokens, maxConcurrentRequests: maxConcurrent,
-                                       queueLimit: queueLimit, defaultEffort: effort, shutdownGraceSeconds: shutdownGrace)
+                                       queueLimit: queueLimit, defaultEffort: effort, shutdownGraceSeconds: shutdownGrace,
+                                       headerTimeoutSeconds: headerTimeout, idleTimeoutSeconds: idleTimeout, maxConnections: maxConnections,
+                                       allowedHosts: allowedHosts, corsOrigins: corsOrigins, allowNoKeyOnNetwork: insecureNoKey)
         configuration.prompt = try modelOptions.reasoningPrompt()
         return configuration
     }
@@ -63,7 +88,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try serverConfiguration()
+        var configuration = try serverConfiguration()
+        if allowCodeExecution {
+            let runner = SandboxCodeRunner()
+            configuration.codeRunner = runner
+            FileHandle.standardError.write(Data("ponder serve: code execution allowed: API clients' python programs run in the sandbox\n".utf8))
+        }
         let engine = try await modelOptions.makeLanguageModel()
         let local = engine as? LlamaEngine
         let metrics = ServerMetrics(engineLoad: {
@@ -71,9 +101,10 @@ struct ServeCommand: AsyncParsableCommand {
             return EngineLoad(activeSequences: status.activeSequences, queuedRequests: status.queuedRequests, occupiedSlots: status.occupiedSlots)
         })
         var logger = Logger(label: "ponder.serve")
-        logger.logLevel = .warning
+        logger.logLevel = .notice   // one access-log line per request, warnings and errors
+        let host = configuration.host
         let server = PonderServer.buildApplication(configuration: configuration, model: engine, metrics: metrics, logger: logger) { port in
-            FileHandle.standardError.write(Data("ponder serve: \(engine.info.name) at http://\(configuration.host):\(port)/ (Ctrl-C stops)\n".utf8))
+            FileHandle.standardError.write(Data("ponder serve: \(engine.info.name) at http://\(host):\(port)/ (Ctrl-C stops)\n".utf8))
         }
         try await PonderServer.run(server)
         FileHandle.standardError.write(Data("ponder serve: stopped\n".utf8))

@@ -41,23 +41,29 @@ final class AdmissionGate: Sendable {
 
     /// Waits for a slot. - Throws: `Refusal` when the queue is full or the server is shutting down;
     /// `CancellationError` when the waiting task is cancelled.
+    ///
+    /// Deciding to wait and joining the queue happen under one lock, so a `leave()` in between
+    /// cannot free a slot that nobody then takes.
     func enter() async throws {
-        let id: UInt64? = try state.withLock { state in
-            if state.shuttingDown { throw Refusal.shuttingDown }
-            if state.running < maxRunning { state.running += 1; return nil }
-            guard state.waiters.count < queueLimit else { throw Refusal.full }
+        let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID
         }
-        guard let id else { return }
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                let cancelled = state.withLock { state -> Bool in
-                    if Task.isCancelled { return true }
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let outcome = state.withLock { state -> Result<Bool, any Error> in
+                    if state.shuttingDown { return .failure(Refusal.shuttingDown) }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if state.running < maxRunning { state.running += 1; return .success(true) }
+                    guard state.waiters.count < queueLimit else { return .failure(Refusal.full) }
                     state.waiters.append(Waiter(id: id, continuation: continuation))
-                    return false
+                    return .success(false)
                 }
-                if cancelled { continuation.resume(throwing: CancellationError()) }
+                switch outcome {
+                case .success(true): continuation.resume()
+                case .success(false): break
+                case .failure(let error): continuation.resume(throwing: error)
+                }
             }
         } onCancel: {
             let waiter = state.withLock { state -> Waiter? in

@@ -26,12 +26,13 @@ enum ChatCompletionRequest {
         if let options = try fields.object("stream_options") {
             includeUsage = try options.bool("include_usage") ?? false
         }
-        let request = ServingRequest(
+        var request = ServingRequest(
             messages: messages, effort: effort, maxTokens: maxCompletion ?? maxTokens,
             temperature: try fields.number("temperature", in: 0...2), topP: try fields.number("top_p", in: 0.000001...1),
             seed: UInt32(truncatingIfNeeded: try fields.integer("seed", in: Int(Int32.min)...Int(UInt32.max)) ?? 0),
             stop: try stopStrings(fields), n: n, stream: stream, includeUsage: includeUsage,
             ponder: try PonderOptions.parse(fields.object("ponder"), limits: configuration))
+        request.codeRunner = configuration.codeRunner
         try checkCompatibility(request, configuration: configuration, maxTokensParam: maxCompletion != nil ? "max_completion_tokens" : "max_tokens")
         return request
     }

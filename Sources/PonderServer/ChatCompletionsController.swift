@@ -10,7 +10,7 @@ struct ChatCompletionsController: Sendable {
     func handle(_ request: Request, context: ServerContext) async throws -> Response {
         let body = try await core.body(of: request)
         let serving = try ChatCompletionRequest.parse(body, configuration: core.configuration, modelNames: core.modelNames)
-        let lease = try await core.admit()
+        let lease = try await core.admit(channel: context.channel)
         let id = "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let created = Int(Date().timeIntervalSince1970)
         if serving.stream {
@@ -28,6 +28,7 @@ struct ChatCompletionsController: Sendable {
         let ordered = (0..<serving.n).compactMap { results[$0] }
         guard ordered.count == serving.n else { throw CancellationError() }
         core.metrics.addPromptTokens(ordered[0].promptTokens)
+        Self.record(ordered, in: context.stats)
         let choices: [JSONValue] = ordered.enumerated().map { index, result in
             [
                 "index": .int(index),
@@ -51,6 +52,8 @@ struct ChatCompletionsController: Sendable {
     private func stream(_ serving: ServingRequest, lease: SlotLease, id: String, created: Int, context: ServerContext) async throws -> Response {
         let model = core.configuration.modelName
         let core = self.core
+        let requestID = context.requestID
+        let stats = context.stats
         @Sendable func chunk(_ choices: [JSONValue], usage: JSONValue? = nil) -> ByteBuffer {
             var object: [String: JSONValue] = [
                 "id": .string(id), "object": "chat.completion.chunk", "created": .int(created), "model": .string(model),
@@ -88,14 +91,21 @@ struct ChatCompletionsController: Sendable {
                 let ordered = (0..<serving.n).compactMap { results[$0] }
                 guard ordered.count == serving.n else { throw CancellationError() }
                 core.metrics.addPromptTokens(ordered[0].promptTokens)
+                Self.record(ordered, in: stats)
                 if serving.includeUsage { try await writer.write(chunk([], usage: Self.usage(ordered))) }
                 try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
             } catch {
                 // Headers are gone: report in-band, as OpenAI does, then end the stream.
-                let apiError = APIError.from(error)
+                let apiError = RequestLogMiddleware.clientError(from: error, requestID: requestID, logger: core.logger)
                 try? await writer.write(ByteBuffer(string: "data: \(String(decoding: apiError.body, as: UTF8.self))\n\n"))
             }
         }
+    }
+
+    /// Puts the reply's token counts on the request's access-log line.
+    static func record(_ results: [ChoiceResult], in stats: RequestStats) {
+        let completion = results.reduce(0) { $0 + $1.reasoningTokens + $1.answerTokens }
+        stats.record(promptTokens: results.first?.promptTokens ?? 0, completionTokens: completion)
     }
 
     static func usage(_ results: [ChoiceResult]) -> JSONValue {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import PonderCore
@@ -23,8 +24,11 @@ public enum PonderServer {
     ) -> ServerApplication {
         let core = ServingCore(configuration: configuration, model: model, metrics: metrics, logger: logger)
         let router = Router(context: ServerContext.self)
-        router.add(middleware: APIErrorMiddleware(metrics: metrics))
+        router.add(middleware: RequestLogMiddleware(metrics: metrics, logger: logger))
+        if HostCheckMiddleware.applies(to: configuration) { router.add(middleware: HostCheckMiddleware(configuration: configuration)) }
+        router.add(middleware: OriginMiddleware(origins: Set(configuration.corsOrigins)))
         if let key = configuration.apiKey { router.add(middleware: APIKeyMiddleware(key: key)) }
+        router.add(middleware: JSONContentTypeMiddleware())
         let chat = ChatCompletionsController(core: core)
         let responses = ResponsesController(core: core)
         let info = InfoController(core: core)
@@ -34,9 +38,20 @@ public enum PonderServer {
         router.get("/health", use: info.health)
         router.get("/metrics", use: info.metrics)
         router.get("/", use: info.page)
+        if !configuration.corsOrigins.isEmpty {
+            // Preflights of allowed origins are answered by OriginMiddleware; these routes let them reach it.
+            for path in ["/v1/chat/completions", "/v1/responses", "/v1/models"] {
+                router.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
+            }
+        }
+        let connections = core.connections
+        let headerTimeout = configuration.headerTimeoutSeconds
+        let http = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionGuard(counter: connections, headerTimeoutSeconds: headerTimeout), ConnectionWatcher()],
+            idleTimeout: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))
         let application = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionWatcher()])),
+            server: .http1(configuration: http),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ponder"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -11,7 +11,7 @@ struct ResponsesController: Sendable {
     func handle(_ request: Request, context: ServerContext) async throws -> Response {
         let body = try await core.body(of: request)
         let parsed = try ResponsesRequest.parse(body, configuration: core.configuration, modelNames: core.modelNames)
-        let lease = try await core.admit()
+        let lease = try await core.admit(channel: context.channel)
         let ids = ResponseIDs()
         let created = Int(Date().timeIntervalSince1970)
         if parsed.request.stream {
@@ -28,6 +28,7 @@ struct ResponsesController: Sendable {
         }
         guard let result else { throw CancellationError() }
         core.metrics.addPromptTokens(result.promptTokens)
+        ChatCompletionsController.record([result], in: context.stats)
         let reply = envelope(parsed, ids: ids, created: created, status: "completed", output: [
             reasoningItem(ids, summaries: result.summaries.map { SummaryText.format($0, detail: parsed.summary ?? .auto) }, parsed: parsed),
             messageItem(ids, text: result.answer, status: "completed"),
@@ -37,6 +38,8 @@ struct ResponsesController: Sendable {
 
     private func stream(_ parsed: ResponsesRequest.Parsed, lease: SlotLease, ids: ResponseIDs, created: Int, context: ServerContext) async throws -> Response {
         let core = self.core
+        let requestID = context.requestID
+        let stats = context.stats
         return try await core.streamingResponse(of: parsed.request, lease: lease, channel: context.channel) { writer, opening, cursor in
             var sequence = 0
             func emit(_ type: String, _ fields: [String: JSONValue]) async throws {
@@ -98,12 +101,13 @@ struct ResponsesController: Sendable {
                 try await emit("response.content_part.done", place.merging(["part": textPart]) { $1 })
                 try await emit("response.output_item.done", ["output_index": 1, "item": messageItem(ids, text: answer, status: "completed")])
                 core.metrics.addPromptTokens(result.promptTokens)
+                ChatCompletionsController.record([result], in: stats)
                 let final = envelope(parsed, ids: ids, created: created, status: "completed", output: [
                     reasoningItem(ids, summaries: summaries, parsed: parsed), messageItem(ids, text: answer, status: "completed"),
                 ], usage: usage(result))
                 try await emit("response.completed", ["response": final])
             } catch {
-                let apiError = APIError.from(error)
+                let apiError = RequestLogMiddleware.clientError(from: error, requestID: requestID, logger: core.logger)
                 try? await emit("error", ["code": .optional(apiError.code), "message": .string(apiError.message), "param": .optional(apiError.param)])
             }
         }

@@ -55,11 +55,12 @@ enum ResponsesRequest {
             }
         }
         let maxOutput = try fields.integer("max_output_tokens", in: 1...configuration.maxTokensPerRequest)
-        let request = ServingRequest(
+        var request = ServingRequest(
             messages: messages, effort: effort, maxTokens: maxOutput,
             temperature: try fields.number("temperature", in: 0...2), topP: try fields.number("top_p", in: 0.000001...1),
             seed: 0, stop: [], n: 1, stream: try fields.bool("stream") ?? false, includeUsage: true,
             ponder: try PonderOptions.parse(fields.object("ponder"), limits: configuration))
+        request.codeRunner = configuration.codeRunner
         try ChatCompletionRequest.checkCompatibility(request, configuration: configuration, maxTokensParam: "max_output_tokens")
         return Parsed(request: request, summary: summary, instructions: instructions, maxOutputTokens: maxOutput)
     }

@@ -1,4 +1,5 @@
 import PonderReasoning
+import PonderTools
 
 /// How `ponder serve` listens and what it allows, validated at construction.
 ///
@@ -32,13 +33,40 @@ public struct ServerConfiguration: Sendable {
     public let retryAfterSeconds: Int
     /// The reasoning prompt file to use; nil (the default) picks the built-in one for the model's family.
     public var prompt: ReasoningPrompt?
+    /// Where API clients' python tool runs; nil (the default) refuses every request that names
+    /// `python` (`ponder serve --allow-code-execution` sets it).
+    public var codeRunner: (any CodeRunner)?
+    /// Seconds a new connection has to deliver its first complete request header (1...300).
+    public let headerTimeoutSeconds: Double
+    /// Seconds a keep-alive connection may wait between requests, and a body may take to arrive (1...3600).
+    public let idleTimeoutSeconds: Double
+    /// Connections open at once; one more is closed as soon as it is accepted (1...65536).
+    public let maxConnections: Int
+    /// Names a `Host` header may carry besides the bound address and, on a loopback bind, the
+    /// loopback names (`localhost`, `127.0.0.1`, `[::1]`). On a loopback bind any other `Host` is
+    /// refused (DNS rebinding); on another bind the list, when not empty, is enforced too.
+    public let allowedHosts: [String]
+    /// Origins (`scheme://host[:port]`) whose pages may call the API from a browser (CORS). Empty:
+    /// only the server's own page; a request with any other `Origin` is refused.
+    public let corsOrigins: [String]
+
+    /// Whether `host` is a loopback address or name (only this machine can connect).
+    public var bindsLoopback: Bool { Self.isLoopback(host) }
+
+    /// Whether `host` names a loopback address.
+    public static func isLoopback(_ host: String) -> Bool {
+        let name = host.lowercased()
+        return name == "localhost" || name == "::1" || name == "[::1]" || name.hasPrefix("127.")
+    }
 
     /// Creates a validated configuration.
     /// - Throws: `ServerConfigurationError` naming the value out of range.
     public init(host: String = "127.0.0.1", port: Int = 8080, apiKey: String? = nil, modelName: String = "ponder",
                 maxBodyBytes: Int = 1 << 20, maxChoices: Int = 4, maxTokensPerRequest: Int = 8192,
                 maxConcurrentRequests: Int = 8, queueLimit: Int = 32, defaultEffort: Effort = .low,
-                shutdownGraceSeconds: Double = 10, retryAfterSeconds: Int = 2) throws {
+                shutdownGraceSeconds: Double = 10, retryAfterSeconds: Int = 2,
+                headerTimeoutSeconds: Double = 10, idleTimeoutSeconds: Double = 60, maxConnections: Int = 256,
+                allowedHosts: [String] = [], corsOrigins: [String] = [], allowNoKeyOnNetwork: Bool = false) throws {
         func check(_ ok: Bool, _ name: String, _ value: Any, _ expected: String) throws {
             if !ok { throw ServerConfigurationError(name: name, value: "\(value)", expected: expected) }
         }
@@ -54,6 +82,24 @@ public struct ServerConfiguration: Sendable {
         try check(shutdownGraceSeconds.isFinite && (0...600).contains(shutdownGraceSeconds), "shutdown grace", shutdownGraceSeconds,
                   "a number of seconds in 0...600")
         try check((1...3600).contains(retryAfterSeconds), "retry after", retryAfterSeconds, "an integer in 1...3600")
+        try check(headerTimeoutSeconds.isFinite && (1...300).contains(headerTimeoutSeconds), "header timeout", headerTimeoutSeconds,
+                  "a number of seconds in 1...300")
+        try check(idleTimeoutSeconds.isFinite && (1...3600).contains(idleTimeoutSeconds), "idle timeout", idleTimeoutSeconds,
+                  "a number of seconds in 1...3600")
+        try check((1...65536).contains(maxConnections), "max connections", maxConnections, "an integer in 1...65536")
+        for name in allowedHosts {
+            try check(!name.isEmpty && !name.contains(where: { $0.isWhitespace || $0 == "/" }), "allowed host", "\"\(name)\"",
+                      "a host name or address, optionally with :port")
+        }
+        for origin in corsOrigins {
+            try check(origin.hasPrefix("http://") || origin.hasPrefix("https://"), "CORS origin", "\"\(origin)\"",
+                      "an origin such as https://app.example.com")
+        }
+        if !Self.isLoopback(host), apiKey == nil, !allowNoKeyOnNetwork {
+            throw ServerConfigurationError(
+                name: "host", value: host,
+                expected: "an API key (--api-key or PONDER_API_KEY) when binding beyond loopback, or --insecure-no-key to serve the network without one")
+        }
         self.host = host
         self.port = port
         self.apiKey = apiKey
@@ -67,6 +113,12 @@ public struct ServerConfiguration: Sendable {
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.retryAfterSeconds = retryAfterSeconds
         self.prompt = nil
+        self.codeRunner = nil
+        self.headerTimeoutSeconds = headerTimeoutSeconds
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.maxConnections = maxConnections
+        self.allowedHosts = allowedHosts.map { $0.lowercased() }
+        self.corsOrigins = corsOrigins.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 }
 

@@ -1,79 +1,97 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import Logging
 
-/// Turns every error into OpenAI's error shape and records each request in the metrics.
-struct APIErrorMiddleware: RouterMiddleware {
+/// The outermost middleware: gives every request an id (`x-request-id`, echoed when the client
+/// sent a well-formed one), turns every error into OpenAI's error shape, hides the details of
+/// internal errors behind a generic `500` that names the id (the details go to the log), records
+/// the request in the metrics, and writes one access-log line when the response has been sent:
+/// method, route, status, duration, tokens.
+struct RequestLogMiddleware: RouterMiddleware {
     let metrics: ServerMetrics
+    let logger: Logger
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let route = Self.route(of: request)
         let timed = request.method == .post
+        var context = context
+        let id = Self.requestID(from: request)
+        context.requestID = id
+        var response: Response
         do {
-            let response = try await next(request, context)
-            metrics.recordRequest(route: route, status: response.status.code, seconds: timed ? started.duration(to: .now).seconds : nil)
-            return response
+            response = try await next(request, context)
         } catch {
-            let apiError: APIError
-            if let error = error as? HTTPError {
-                apiError = error.status == .notFound
-                    ? APIError(status: .notFound, message: "Unknown route \(request.method) \(request.uri.path).", code: "unknown_route")
-                    : APIError(status: error.status, message: error.body ?? error.status.reasonPhrase)
-            } else {
-                apiError = APIError.from(error)
-            }
-            metrics.recordRequest(route: route, status: apiError.status.code, seconds: timed ? started.duration(to: .now).seconds : nil)
-            return apiError.response
+            response = Self.errorResponse(for: error, request: request, requestID: id, logger: logger).response
         }
+        response.headers[.requestID] = id
+        metrics.recordRequest(route: route, status: response.status.code, seconds: timed ? started.duration(to: .now).seconds : nil)
+        let logger = self.logger
+        let stats = context.stats
+        let status = response.status.code
+        let method = request.method.rawValue
+        let log: @Sendable () -> Void = {
+            let seconds = started.duration(to: .now).seconds
+            logger.notice("\(method) \(route) \(status) \(String(format: "%.3f", seconds))s tokens=\(stats.summary) id=\(id)")
+        }
+        if response.body.contentLength == nil {
+            // Streamed: the line is written when the stream ends, with the stream's duration and tokens.
+            let body = response.body
+            response.body = ResponseBody { writer in
+                defer { log() }
+                try await body.write(writer)
+            }
+        } else {
+            log()
+        }
+        return response
+    }
+
+    /// The error a client sees. Typed errors keep their message; anything else (and every `5xx`
+    /// that is not a deliberate one) is logged in full and answered with a generic message.
+    static func errorResponse(for error: any Error, request: Request, requestID: String, logger: Logger) -> APIError {
+        if let error = error as? HTTPError {
+            if error.status == .notFound {
+                return APIError(status: .notFound, message: "Unknown route \(request.method) \(request.uri.path).", code: "unknown_route")
+            }
+            return APIError(status: error.status, message: error.body ?? error.status.reasonPhrase)
+        }
+        return clientError(from: error, requestID: requestID, logger: logger)
+    }
+
+    /// Maps any error to what a client may see; an internal error's text stays in the log.
+    static func clientError(from error: any Error, requestID: String, logger: Logger) -> APIError {
+        let apiError = APIError.from(error)
+        guard apiError.status == .internalServerError else { return apiError }
+        logger.error("request \(requestID) failed: \(String(describing: error))")
+        return APIError(status: .internalServerError,
+                        message: "The server had an error while processing your request (request id \(requestID)).",
+                        type: "server_error", code: "internal_error")
+    }
+
+    /// The client's `x-request-id` when it is 1 to 128 of `A-Z a-z 0-9 - _ . :`, else a new one.
+    static func requestID(from request: Request) -> String {
+        if let given = request.headers[.requestID], (1...128).contains(given.utf8.count),
+           given.utf8.allSatisfy({ byte in
+               (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || [45, 95, 46, 58].contains(byte)
+           }) {
+            return given
+        }
+        return "req_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(24)
     }
 
     /// A bounded label: known routes by name, everything else as `other`.
     static func route(of request: Request) -> String {
         let known = ["/v1/chat/completions", "/v1/responses", "/v1/models", "/health", "/metrics", "/"]
-        return known.contains(request.uri.path) ? request.uri.path : "other"
+        let path = APIKeyMiddleware.normalized(request.uri.path) ?? "other"
+        return known.contains(path) ? path : "other"
     }
 }
 
-/// Requires `Authorization: Bearer <key>` on every route but the public ones (the web page,
-/// `/health`, `/metrics`), compared in constant time. Deny by default: the public set is matched
-/// on the path as the router reads it (percent-decoded, empty segments dropped), so `//v1/models`
-/// or `/%761/models` cannot slip past the check and still reach a route.
-struct APIKeyMiddleware: RouterMiddleware {
-    let key: String
-    static let publicPaths: Set<String> = ["/", "/health", "/metrics"]
-
-    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
-        if let path = Self.normalized(request.uri.path), Self.publicPaths.contains(path) { return try await next(request, context) }
-        let header = request.headers[.authorization] ?? ""
-        let prefix = "Bearer "
-        let given = header.hasPrefix(prefix) ? String(header.dropFirst(prefix.count)) : ""
-        guard Self.constantTimeEqual(Array(given.utf8), Array(key.utf8)) else {
-            let message = header.isEmpty
-                ? "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'."
-                : "Incorrect API key provided."
-            throw APIError(status: .unauthorized, message: message, type: "invalid_request_error", code: "invalid_api_key",
-                           headers: [.wwwAuthenticate: "Bearer"])
-        }
-        return try await next(request, context)
-    }
-
-    /// The path with percent-escapes decoded and empty segments dropped (`//v1//models` →
-    /// `/v1/models`), or nil when it does not decode.
-    static func normalized(_ path: String) -> String? {
-        guard let decoded = path.removingPercentEncoding else { return nil }
-        return "/" + decoded.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
-    }
-
-    /// Compares without an early exit, so the time taken does not reveal how much of the key
-    /// matched. Any difference in length fails (it is not folded into a byte).
-    static func constantTimeEqual(_ given: [UInt8], _ expected: [UInt8]) -> Bool {
-        var difference: UInt8 = given.count == expected.count ? 0 : 1
-        for index in 0..<expected.count {
-            let byte = index < given.count ? given[index] : 0
-            difference |= byte ^ expected[index]
-        }
-        return difference == 0
-    }
+extension HTTPField.Name {
+    /// `x-request-id`.
+    static let requestID = HTTPField.Name("x-request-id")!
 }
 
 extension Duration {

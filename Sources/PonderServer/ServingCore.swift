@@ -14,6 +14,8 @@ final class ServingCore: Sendable {
     let logger: Logger
     /// Names a request's `model` may use.
     let modelNames: Set<String>
+    /// Open connections against `maxConnections`.
+    let connections: ConnectionCounter
 
     init(configuration: ServerConfiguration, model: any LanguageModel, metrics: ServerMetrics, logger: Logger) {
         self.configuration = configuration
@@ -22,6 +24,7 @@ final class ServingCore: Sendable {
         self.logger = logger
         self.gate = AdmissionGate(maxRunning: configuration.maxConcurrentRequests, queueLimit: configuration.queueLimit)
         self.modelNames = [configuration.modelName, model.info.name]
+        self.connections = ConnectionCounter(limit: configuration.maxConnections)
     }
 
     /// The request body, refused with `413` past the limit.
@@ -37,10 +40,12 @@ final class ServingCore: Sendable {
         }
     }
 
-    /// Waits for a generation slot; `429` when the queue is full, `503` while shutting down.
-    func admit() async throws(APIError) -> SlotLease {
+    /// Waits for a generation slot; `429` when the queue is full, `503` while shutting down. A
+    /// client that disconnects while it waits leaves the queue at once.
+    func admit(channel: (any Channel)? = nil) async throws(APIError) -> SlotLease {
         do {
-            try await gate.enter()
+            let gate = self.gate
+            try await cancellable(channel: channel, tracked: false) { try await gate.enter() }
         } catch AdmissionGate.Refusal.full {
             throw APIError(status: .tooManyRequests,
                            message: "The server is busy: \(configuration.maxConcurrentRequests) requests are running and \(configuration.queueLimit) waiting. Retry after \(configuration.retryAfterSeconds) s.",
@@ -118,24 +123,31 @@ final class ServingCore: Sendable {
 
     /// Runs `work` in its own task, cancelled when the client's connection closes or the shutdown
     /// deadline passes; a disconnect is counted in the metrics.
-    func cancellable<T: Sendable>(channel: (any Channel)?, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    func cancellable<T: Sendable>(channel: (any Channel)?, tracked: Bool = true, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = Task { try await work() }
         let watch = DisconnectWatch(task: { task.cancel() }, metrics: metrics)
         watch.watch(channel)
-        let token = gate.track { task.cancel() }
+        let token = tracked ? gate.track { task.cancel() } : nil
         defer {
-            gate.untrack(token)
+            if let token { gate.untrack(token) }
             watch.finish()
         }
         return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 }
 
-/// Cancels a request's work when its connection closes before the work is done.
+/// Cancels a request's work when its connection closes before the work is done. It registers
+/// with the connection's `ConnectionWatcher` and removes itself when the work ends, so nothing
+/// of a finished request stays attached to a keep-alive connection.
 final class DisconnectWatch: Sendable {
+    private struct State {
+        var done = false
+        var registration: (watcher: ConnectionWatcher, token: UInt64)?
+    }
+
     private let cancel: @Sendable () -> Void
     private let metrics: ServerMetrics
-    private let done = Mutex(false)
+    private let state = Mutex(State())
 
     init(task cancel: @escaping @Sendable () -> Void, metrics: ServerMetrics) {
         self.cancel = cancel
@@ -144,22 +156,37 @@ final class DisconnectWatch: Sendable {
 
     func watch(_ channel: (any Channel)?) {
         guard let channel else { return }
-        channel.closeFuture.whenComplete { [self] _ in clientLeft() }
         channel.pipeline.handler(type: ConnectionWatcher.self).whenSuccess { [self] watcher in
-            watcher.onClose { [self] in clientLeft() }
+            guard let token = watcher.onClose({ [self] in clientLeft() }) else { return }
+            let stale = state.withLock { state -> Bool in
+                if state.done { return true }
+                state.registration = (watcher, token)
+                return false
+            }
+            if stale { watcher.remove(token) }
         }
     }
 
     private func clientLeft() {
-        let running = done.withLock { done -> Bool in defer { done = true }; return !done }
+        let running = state.withLock { state -> Bool in
+            defer { state.done = true }
+            return !state.done
+        }
         if running {
             metrics.recordDisconnect()
             cancel()
         }
     }
 
-    /// The work ended on its own: a later close is not a disconnect.
-    func finish() { done.withLock { $0 = true } }
+    /// The work ended on its own: a later close is not a disconnect, and the callback goes.
+    func finish() {
+        let registration = state.withLock { state -> (watcher: ConnectionWatcher, token: UInt64)? in
+            state.done = true
+            defer { state.registration = nil }
+            return state.registration
+        }
+        if let registration { registration.watcher.remove(registration.token) }
+    }
 }
 
 /// A generation slot; released once, at the latest when the lease is dropped.

@@ -27,6 +27,8 @@ struct ServingRequest: Sendable {
     var includeUsage: Bool
     /// The Ponder extension object.
     var ponder: PonderOptions
+    /// Where the python tool runs (nil: the server does not run code; parsing refused such requests).
+    var codeRunner: (any CodeRunner)? = nil
 
     /// Whether this request skips the reasoner and streams the model's reply token by token.
     var isDirect: Bool {
@@ -58,9 +60,11 @@ struct ServingRequest: Sendable {
 
     /// The tools of the Ponder extension object (see `PonderOptions.tools`).
     func toolUse() throws -> ToolUse {
-        guard let names = ponder.tools else { return try ToolSelection.automatic.toolUse(codeRunner: SandboxCodeRunner()) }
-        let selection = ToolSelection(names: names.compactMap(ToolSelection.Name.init(rawValue:)), isAutomatic: false)
-        return try selection.toolUse(codeRunner: SandboxCodeRunner())
+        let selection = ponder.tools.map { names in
+            ToolSelection(names: names.compactMap(ToolSelection.Name.init(rawValue:)), isAutomatic: false)
+        } ?? .automatic
+        if selection.names.contains(.python), codeRunner == nil { throw PonderOptions.codeExecutionDisabled }
+        return try selection.toolUse(codeRunner: codeRunner ?? RefusingCodeRunner())
     }
 
     /// The chains the reasoner will run per choice (the `auto` effort plans for `high`).
@@ -136,9 +140,23 @@ struct PonderOptions: Sendable, Hashable {
                     throw APIError.invalid("Unknown tool '\(name)' in 'ponder.tools'. Known: \(knownTools.joined(separator: ", ")).",
                                            param: "ponder.tools")
                 }
+                if name == "python", limits.codeRunner == nil { throw codeExecutionDisabled }
                 if options.tools?.contains(name) == false { options.tools?.append(name) }
             }
         }
         return options
+    }
+
+    /// The answer to a request naming `python` on a server started without code execution.
+    static let codeExecutionDisabled = APIError.invalid(
+        "Code execution is disabled on this server: the 'python' tool runs only when the operator starts it with 'ponder serve --allow-code-execution'.",
+        param: "ponder.tools", code: "code_execution_disabled")
+}
+
+/// Stands in for the code runner where none is allowed; never reached (requests naming python are
+/// refused while parsing), and it refuses if it ever were.
+struct RefusingCodeRunner: CodeRunner {
+    func runPython(_ source: String) async -> CodeRunOutcome {
+        CodeRunOutcome(output: "code execution is disabled on this server", isError: true)
     }
 }
