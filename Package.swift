@@ -111,7 +111,8 @@ let package = Package(
         .target(name: "PonderTrainingTesting", dependencies: ["PonderTraining", "PonderTesting", "PonderCore", "PonderLlama"]),
         .executableTarget(
             name: "ponder-test-harness",
-            dependencies: ["PonderTrainingTesting", "PonderTraining", "PonderEval", "PonderReasoning", "PonderTesting", "PonderCore"],
+            dependencies: ["PonderTrainingTesting", "PonderTraining", "PonderEval", "PonderReasoning", "PonderTesting", "PonderCore",
+                           "PonderServer", "PonderTools", "PonderSandbox"],
             path: "Tests/Harness"
         ),
         .testTarget(name: "PonderIntegrationTests", dependencies: ["PonderCore", "PonderLlama", "PonderReasoning", "PonderTesting"]),

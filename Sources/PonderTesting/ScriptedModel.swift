@@ -139,7 +139,11 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
                     continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: Array(repeating: 0, count: tokens(of: forced).count), isInjected: true)))
                     if !usedAfterInjection, !reply.continuesAfterInjection { queue = tokens(of: reply.afterInjection); usedAfterInjection = true }
                 case .injectWhenReady(let pending):
-                    await withCheckedContinuation { (ready: CheckedContinuation<Void, Never>) in pending.whenReady { ready.resume() } }
+                    // As the engine does: a cancelled generation cancels the tool's work (a running program).
+                    await withTaskCancellationHandler {
+                        await withCheckedContinuation { (ready: CheckedContinuation<Void, Never>) in pending.whenReady { ready.resume() } }
+                    } onCancel: { pending.cancel() }
+                    if Task.isCancelled { return }
                     let forced = pending.text ?? ""
                     steerer.didInject(forced)
                     injected += tokens(of: forced).count

@@ -2,7 +2,10 @@ import Foundation
 import PonderCore
 import PonderEval
 import PonderReasoning
+import PonderSandbox
+import PonderServer
 import PonderTesting
+import PonderTools
 import PonderTraining
 import PonderTrainingTesting
 import Synchronization
@@ -13,6 +16,10 @@ import Synchronization
 ///     ponder-test-harness star DIR [--delay-ms N]          a STaR run over the scripted backend in DIR
 ///     ponder-test-harness eval DB RUN [--delay-ms N] [--count N]
 ///                                                         an eval session over a scripted model
+///     ponder-test-harness serve-code MARKER              `ponder serve --allow-code-execution` on a
+///                                                         loopback port over a scripted model whose
+///                                                         chain runs a program that sleeps with MARKER
+///                                                         in its command line (prints `port N`)
 ///
 /// Everything it does is seeded and independent of timing, so two runs write the same data.
 /// It prints `started` when it begins, and one line at the end: `finished` (star) or `ran N`
@@ -30,11 +37,13 @@ struct Harness {
             case "star" where arguments.count == 2:
                 try await star(directory: URL(fileURLWithPath: arguments[1]), delay: delay)
                 print("finished")
+            case "serve-code" where arguments.count == 2:
+                try await serveCode(marker: arguments[1])
             case "eval" where arguments.count == 3:
                 let ran = try await eval(database: arguments[1], run: arguments[2], count: count, delay: delay)
                 print("ran \(ran)")
             default:
-                FileHandle.standardError.write(Data("usage: ponder-test-harness star DIR | eval DB RUN [--delay-ms N] [--count N]\n".utf8))
+                FileHandle.standardError.write(Data("usage: ponder-test-harness star DIR | eval DB RUN [--delay-ms N] [--count N] | serve-code MARKER\n".utf8))
                 exit(2)
             }
         } catch {
@@ -91,6 +100,22 @@ struct Harness {
         let ran = Ran()
         _ = try await session.run(problems, settings: settings) { ran.value = $0.ranHere }
         return ran.value
+    }
+}
+
+extension Harness {
+    /// A real server with code execution allowed and the real sandbox; only the model is scripted:
+    /// its chain writes a python block that replaces itself with a long sleep named by `marker`
+    /// (so the host can find it with `pgrep -f`), and the server runs it in the sandbox.
+    static func serveCode(marker: String) async throws {
+        let program = "import os\nos.execv('/usr/bin/python3', ['python3', '-c', 'import time; time.sleep(60)', '\(marker)'])"
+        let model = ScriptedModel { _ in .init("Let me run it.\n```python\n\(program)\n```\nAnswer: 1") }
+        var configuration = try ServerConfiguration(port: 0, defaultEffort: .low)
+        configuration.codeRunner = SandboxCodeRunner(limits: try SandboxLimits(wallSeconds: 60, cpuSeconds: 60))
+        let server = PonderServer.buildApplication(configuration: configuration, model: model) { port in
+            FileHandle.standardOutput.write(Data("port \(port)\n".utf8))
+        }
+        try await PonderServer.run(server)
     }
 }
 
