@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PonderServerTests",
-            dependencies: ["PonderServer", "PonderCore", "PonderTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["PonderServer", "PonderCore", "PonderTesting", "PonderTools", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // `ponder train`: STaR / rejection-sampling fine-tuning through llama.cpp's training API.
         .target(
