@@ -187,7 +187,7 @@ step("a client that disconnects mid-stream frees its slot at once")
 before = metrics()
 sock = socket.create_connection(("127.0.0.1", PORT))
 body = json.dumps({"model": "ponder", "messages": QUESTION, "reasoning_effort": "high", "stream": True}).encode()
-sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
              + f"Authorization: Bearer {KEY}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
 received = b""
 while b"reasoning_content" not in received:
