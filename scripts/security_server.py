@@ -224,6 +224,11 @@ def probe_slow_headers(port, header_timeout, max_connections):
     time.sleep(0.3)
     status, _, _ = request(port, "GET", "/v1/models")
     report(status == 200, "a normal request after the flood", f"{status}")
+    _, _, payload = request(port, "GET", "/metrics", key=None)
+    counters = dict(line.split(" ", 1) for line in payload.decode().splitlines() if line.startswith("ponder_connections"))
+    report(int(counters.get("ponder_connections_refused_total", "0")) >= 50 - max_connections
+           and int(counters.get("ponder_connections_header_timeouts_total", "0")) >= 1,
+           "/metrics counts refused and timed-out connections", str(counters))
 
 
 def probe_keep_alive_memory(server, count=1200):

@@ -23,7 +23,7 @@ struct InfoController: Sendable {
     }
 
     func metrics(_ request: Request, context: ServerContext) async throws -> Response {
-        let text = core.metrics.render(running: core.gate.running, waiting: core.gate.waiting)
+        let text = core.metrics.render(running: core.gate.running, waiting: core.gate.waiting, connections: core.connections)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 

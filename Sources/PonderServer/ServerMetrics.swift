@@ -59,7 +59,7 @@ public final class ServerMetrics: Sendable {
     func recordDisconnect() { state.withLock { $0.disconnects += 1 } }
 
     /// Prometheus text exposition format.
-    func render(running: Int, waiting: Int) -> String {
+    func render(running: Int, waiting: Int, connections: ConnectionCounter? = nil) -> String {
         let snapshot = state.withLock { $0 }
         var lines: [String] = []
         func metric(_ name: String, _ type: String, _ help: String, _ samples: [(String, String)]) {
@@ -78,6 +78,13 @@ public final class ServerMetrics: Sendable {
         metric("ponder_client_disconnects_total", "counter", "Requests cancelled because the client went away.", [("", "\(snapshot.disconnects)")])
         metric("ponder_requests_running", "gauge", "Requests generating now.", [("", "\(running)")])
         metric("ponder_queue_depth", "gauge", "Requests waiting for a generation slot.", [("", "\(waiting)")])
+        if let connections {
+            metric("ponder_connections_open", "gauge", "Client connections open now.", [("", "\(connections.openCount)")])
+            metric("ponder_connections_refused_total", "counter", "Connections closed on arrival at --max-connections.",
+                   [("", "\(connections.refused)")])
+            metric("ponder_connections_header_timeouts_total", "counter", "Connections closed because no request header came in time.",
+                   [("", "\(connections.timedOutCount)")])
+        }
         if let load = engineLoad() {
             metric("ponder_engine_active_sequences", "gauge", "Sequences the engine decodes now.", [("", "\(load.activeSequences)")])
             metric("ponder_engine_queued_requests", "gauge", "Requests waiting inside the engine.", [("", "\(load.queuedRequests)")])
