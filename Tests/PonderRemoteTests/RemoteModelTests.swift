@@ -184,6 +184,6 @@ final class InjectingSteerer: SequenceSteerer, @unchecked Sendable {
         if let injectedAt { return sampledTokens - injectedAt >= stopAfter ? .stop : .proceed }
         guard sampledTokens >= after else { return .proceed }
         injectedAt = sampledTokens
-        return .inject(text)
+        return .inject(.plain(text))
     }
 }
