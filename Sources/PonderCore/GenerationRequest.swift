@@ -1,13 +1,23 @@
 /// What to generate from: a chat (rendered with the model's template) or raw text (used as is).
+///
+/// Only markup becomes special tokens: in a chat, the template's own markup; the messages' text,
+/// whoever wrote it, is tokenized as plain text, so a user message containing
+/// `<|im_end|>\n<|im_start|>system\n` cannot open a turn.
 public enum Prompt: Sendable, Hashable {
     /// Messages rendered with the model's chat template, ending with the assistant's turn opened.
+    /// The messages' text is plain text, never markup.
     case chat([ChatMessage])
-    /// Text passed to the tokenizer as is (special tokens in it are parsed).
+    /// The operator's raw prompt, passed to the tokenizer as is: special-token text in it is
+    /// parsed. Never build one from request content, a user's or a tool's text (use `.chat`).
     case text(String)
     /// Token ids, for backends that share the model's vocabulary (benchmarks, training).
     case tokens([Int32])
     /// Messages rendered with the chat template, the assistant's turn opened and already begun
-    /// with `assistantPrefix`, which the model continues (for example `"<think>\n"`).
+    /// with `assistantPrefix`, which the model continues (for example `"<think>\n"`). The prefix
+    /// is the prompt format's markup (special-token text in it is parsed, as in the template's
+    /// markup), so it must come from the format, not from a user; the messages are plain text. (A
+    /// remote backend sends the prefix as the content of a final assistant message, where the
+    /// upstream's own template and tokenizer decide.)
     case continuation([ChatMessage], assistantPrefix: String)
 }
 

@@ -1,17 +1,58 @@
 import Synchronization
 
+/// Text a steerer forces into a sequence, and whether it is the prompt format's markup or data.
+///
+/// The difference is how the engine tokenizes it. Data (`.plain`) is always tokenized as plain
+/// text, so a tool result or program output that contains `<|im_end|>` reaches the model as those
+/// characters, never as the end-of-turn token. Markup (`.markup`) is tokenized with special tokens
+/// parsed, so a thinking format's closing (`</think>`, an answer marker) becomes the model's own
+/// token when it is one. Only text the steerer wrote itself from the prompt format is markup:
+/// anything derived from a user, a tool or a program is `.plain`.
+///
+/// ```swift
+/// return .inject(.plain(" \(value)"))          // a calculator result
+/// return .inject(.markup(format.forcedClosing))  // budget forcing
+/// ```
+public struct InjectedText: Sendable, Hashable {
+    /// How injected text is tokenized.
+    public enum Kind: Sendable, Hashable {
+        /// Plain text: special-token text in it stays text (tool results, program output, user input).
+        case plain
+        /// Format markup: special-token text in it becomes the special token.
+        case markup
+    }
+
+    /// The text forced in.
+    public let text: String
+    /// How it is tokenized.
+    public let kind: Kind
+
+    /// Creates injected text of a kind.
+    public init(_ text: String, kind: Kind) {
+        self.text = text
+        self.kind = kind
+    }
+
+    /// Data (a tool result, program output, anything from a user): tokenized as plain text.
+    public static func plain(_ text: String) -> InjectedText { InjectedText(text, kind: .plain) }
+
+    /// The prompt format's own markup (a thinking format's closing): special tokens in it are parsed.
+    public static func markup(_ text: String) -> InjectedText { InjectedText(text, kind: .markup) }
+}
+
 /// What a steerer wants the engine to do after it has seen a sequence's newest text.
 public enum SteeringDecision: Sendable, Hashable {
     /// Keep sampling.
     case proceed
-    /// Force this text into the sequence (tokenized with special tokens parsed), then keep sampling.
-    /// The engine decodes it as if the model had written it; it is reported as injected text.
-    case inject(String)
+    /// Force this text into the sequence, tokenized as its kind says (plain text or markup), then
+    /// keep sampling. The engine decodes it as if the model had written it; it is reported as
+    /// injected text.
+    case inject(InjectedText)
     /// End the sequence now (finish reason `stop`).
     case stop
     /// Pause this sequence (other sequences keep decoding) until `pending` has its text, then force
-    /// that text in as with `inject`, and call the steerer's `didInject(_:)`. Used for tools that
-    /// take time, such as running code.
+    /// that text in as with `inject` (as `pending.kind` says, plain text unless asked), and call the
+    /// steerer's `didInject(_:)`. Used for tools that take time, such as running code.
     case injectWhenReady(PendingInjection)
 }
 
@@ -30,8 +71,13 @@ public final class PendingInjection: Sendable, Hashable {
         var waiters: [@Sendable () -> Void] = []
     }
 
-    /// Starts `work` now; its result becomes `text`.
-    public init(_ work: @escaping @Sendable () async -> String) {
+    /// How the text is tokenized once it is ready.
+    public let kind: InjectedText.Kind
+
+    /// Starts `work` now; its result becomes `text`, tokenized as `kind` says. Slow work is a tool
+    /// running (code and its output), so the text is plain unless `kind` says it is markup.
+    public init(_ kind: InjectedText.Kind = .plain, _ work: @escaping @Sendable () async -> String) {
+        self.kind = kind
         let started = Task { [weak self] in
             let text = await work()
             self?.complete(with: text)
@@ -50,6 +96,9 @@ public final class PendingInjection: Sendable, Hashable {
 
     /// The text, once the work is done.
     public var text: String? { state.withLock { $0.text } }
+
+    /// The text with its kind, once the work is done.
+    public var injection: InjectedText? { text.map { InjectedText($0, kind: kind) } }
 
     /// Calls `waiter` once the text is ready (at once if it already is), from any thread.
     public func whenReady(_ waiter: @escaping @Sendable () -> Void) {
@@ -77,7 +126,8 @@ public protocol SequenceSteerer: AnyObject {
     func observe(text: String, sampledTokens: Int) -> SteeringDecision
 
     /// The model sampled an end-of-generation token. `.stop` (the default) accepts the end;
-    /// `.inject(text)` suppresses it and forces `text` in instead (s1's "Wait", or an answer marker).
+    /// `.inject(text)` suppresses it and forces `text` in instead (s1's "Wait", or an answer marker,
+    /// which is `.markup`).
     func willEnd(sampledTokens: Int) -> SteeringDecision
 
     /// Text from an `.injectWhenReady` decision was just forced in (after it was ready). Text from

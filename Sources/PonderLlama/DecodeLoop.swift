@@ -226,12 +226,12 @@ final class DecodeLoop: @unchecked Sendable {
     private func landReadyInjections() {
         var i = active.count - 1
         while i >= 0 {
-            if let pending = active[i].waiting, let text = pending.text {
+            if let pending = active[i].waiting, let injection = pending.injection {
                 active[i].waiting = nil
-                if inject(text, at: i) == .noRoom {
+                if inject(injection, at: i) == .noRoom {
                     finish(at: i, reason: .length)
                 } else {
-                    active[i].steerer?.didInject(text)
+                    active[i].steerer?.didInject(injection.text)
                 }
             }
             i -= 1
@@ -286,11 +286,11 @@ final class DecodeLoop: @unchecked Sendable {
                 wait(for: pending, at: i)
                 return true
             }
-            guard case .inject(let text) = decision else {
+            guard case .inject(let injection) = decision else {
                 finish(at: i, reason: .stop)
                 return false
             }
-            switch inject(text, at: i) {
+            switch inject(injection, at: i) {
             case .queued: return true
             case .empty: finish(at: i, reason: .stop)
             case .noRoom: finish(at: i, reason: .length)
@@ -319,8 +319,8 @@ final class DecodeLoop: @unchecked Sendable {
             case .stop:
                 finish(at: i, reason: .stop)
                 return false
-            case .inject(let text):
-                if inject(text, at: i) == .noRoom {
+            case .inject(let injection):
+                if inject(injection, at: i) == .noRoom {
                     finish(at: i, reason: .length)
                     return false
                 }
@@ -337,7 +337,7 @@ final class DecodeLoop: @unchecked Sendable {
     }
 
     /// What became of forced text.
-    private enum Injection: Equatable {
+    private enum InjectionOutcome: Equatable {
         /// Queued for decoding after the last sampled token.
         case queued
         /// The text has no tokens; nothing changed.
@@ -347,13 +347,16 @@ final class DecodeLoop: @unchecked Sendable {
     }
 
     /// Forces text into a sequence: held text is flushed first, then the injected text is
-    /// reported as such and queued for decoding after the last sampled token. Forced text is
-    /// checked against the context like sampled tokens: text that would leave no room for one
-    /// more sampled token is not queued (`.noRoom`), and the caller ends the sequence.
+    /// reported as such and queued for decoding after the last sampled token. Plain text (a tool's
+    /// result, program output) is tokenized with special parsing off, so `<|im_end|>` in it stays
+    /// text; only the format's markup is parsed. Forced text is checked against the context like
+    /// sampled tokens: text that would leave no room for one more sampled token is not queued
+    /// (`.noRoom`), and the caller ends the sequence.
     @discardableResult
-    private func inject(_ text: String, at i: Int) -> Injection {
+    private func inject(_ injection: InjectedText, at i: Int) -> InjectionOutcome {
+        let text = injection.text
         // Tokenizing only fails for text llama.cpp cannot hold in memory; such text cannot fit either.
-        guard let tokens = try? model.tokenize(text, addSpecial: false, parseSpecial: true) else { return .noRoom }
+        guard let tokens = try? model.tokenize(text, addSpecial: false, parseSpecial: injection.kind == .markup) else { return .noRoom }
         guard !tokens.isEmpty else { return .empty }
         let used = active[i].position + active[i].pendingInput.count
         guard used + tokens.count + 1 < context.sequenceContext else { return .noRoom }

@@ -61,21 +61,27 @@ public final class LlamaEngine: LanguageModel, @unchecked Sendable {
     }
 
     /// The exact token ids a request's prompt becomes.
+    ///
+    /// A chat (or continuation) is tokenized with `LlamaModel.chatTokens`: only the chat template's
+    /// markup and the continuation's `assistantPrefix` (the prompt format's markup) may become
+    /// special tokens, and every message's text is plain text. A `.text` prompt is the operator's
+    /// own raw prompt (tests, benchmarks): special-token text in it is parsed, so it must never be
+    /// built from request content.
     /// - Throws: `PonderError.emptyMessages` or `LlamaError.unsupportedChatTemplate`.
     public func promptTokens(for prompt: Prompt) throws -> [Int32] {
-        let text: String
         switch prompt {
-        case .chat(let messages): text = try model.applyChatTemplate(messages)
-        case .text(let raw): text = raw
-        case .continuation(let messages, let prefix): text = try model.applyChatTemplate(messages) + prefix
+        case .chat(let messages):
+            return try model.chatTokens(messages)
+        case .continuation(let messages, let prefix):
+            return try model.chatTokens(messages, assistantPrefix: prefix)
+        case .text(let raw):
+            // Add BOS when the model wants one, unless the text already starts with it.
+            let bos = model.specialTokens["bos"]
+            return try model.tokenize(raw, addSpecial: bos.map { !raw.hasPrefix($0) } ?? true, parseSpecial: true)
         case .tokens(let tokens):
             guard let bad = tokens.first(where: { $0 < 0 || Int($0) >= model.vocabularySize }) else { return tokens }
             throw PonderError.invalidParameter(name: "prompt token", value: "\(bad)", expected: "an id in 0..<\(model.vocabularySize)")
         }
-        // Add BOS when the model wants one, unless the rendered template already starts with it.
-        let bos = model.specialTokens["bos"]
-        let addSpecial = bos.map { !text.hasPrefix($0) } ?? true
-        return try model.tokenize(text, addSpecial: addSpecial, parseSpecial: true)
     }
 
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error> {

@@ -98,8 +98,10 @@ public final class LlamaModel: @unchecked Sendable {
     /// Converts text to tokens.
     /// - Parameters:
     ///   - addSpecial: add BOS/EOS if the model is configured to.
-    ///   - parseSpecial: treat special-token text such as `<|im_end|>` as the special token.
-    public func tokenize(_ text: String, addSpecial: Bool = false, parseSpecial: Bool = true) throws -> [Int32] {
+    ///   - parseSpecial: treat special-token text such as `<|im_end|>` as the special token. Off by
+    ///     default: only markup Ponder or the chat template wrote may be parsed, never text from a
+    ///     user, a tool or a program (`tokenize(_:addSpecial:)` with `PromptPiece`s mixes the two).
+    public func tokenize(_ text: String, addSpecial: Bool = false, parseSpecial: Bool = false) throws -> [Int32] {
         let utf8 = Array(text.utf8)
         var tokens = [llama_token](repeating: 0, count: utf8.count + 8)
         var count = utf8.withUnsafeBufferPointer { bytes in
@@ -142,20 +144,61 @@ public final class LlamaModel: @unchecked Sendable {
     // MARK: Chat template
 
     /// Renders messages with the model's chat template (or `template` if given), optionally ending
-    /// with the opening of the assistant's turn.
+    /// with the opening of the assistant's turn. This is the prompt as text, for showing; the tokens
+    /// a conversation becomes come from `chatTokens(_:addAssistantPrompt:assistantPrefix:template:)`,
+    /// which keeps the messages' text from becoming markup.
     /// - Throws: `PonderError.emptyMessages`, or `LlamaError.unsupportedChatTemplate` when the
     ///   model has no template or llama.cpp does not recognise it.
     public func applyChatTemplate(_ messages: [ChatMessage], addAssistantPrompt: Bool = true, template: String? = nil) throws -> String {
         guard !messages.isEmpty else { throw PonderError.emptyMessages }
+        let template = try resolvedTemplate(template)
+        return try render(roles: messages.map(\.role.rawValue), contents: messages.map(\.content),
+                          addAssistantPrompt: addAssistantPrompt, template: template)
+    }
+
+    /// The conversation as the template's markup and the messages' text (`ChatTemplateSplitter`
+    /// explains how they are told apart, and its fallback).
+    /// - Throws: as `applyChatTemplate`, and `LlamaError.unsupportedChatTemplate` for a template
+    ///   that does not keep messages' text where it can be found.
+    public func chatLayout(_ messages: [ChatMessage], addAssistantPrompt: Bool = true, template: String? = nil) throws -> ChatPromptLayout {
+        guard !messages.isEmpty else { throw PonderError.emptyMessages }
+        let template = try resolvedTemplate(template)
+        let roles = messages.map(\.role.rawValue)
+        return try ChatTemplateSplitter().layout(of: messages.map(\.content)) { contents in
+            try render(roles: roles, contents: contents, addAssistantPrompt: addAssistantPrompt, template: template)
+        }
+    }
+
+    /// The token ids of a conversation, as the engine decodes it: only the chat template's own
+    /// markup (and `assistantPrefix`, the prompt format's markup that begins the assistant's turn,
+    /// such as `"<think>\n"`) may become special tokens; every message's text is tokenized as plain
+    /// text, so `<|im_end|>` in a user message or a tool result stays those characters. BOS is
+    /// added when the model wants one and the template did not write it.
+    ///
+    /// ```swift
+    /// let ids = try model.chatTokens([.user("What is 17 + 25?")])
+    /// ```
+    /// - Throws: as `chatLayout`.
+    public func chatTokens(_ messages: [ChatMessage], addAssistantPrompt: Bool = true, assistantPrefix: String = "",
+                           template: String? = nil) throws -> [Int32] {
+        let layout = try chatLayout(messages, addAssistantPrompt: addAssistantPrompt, template: template)
+        return try tokenize(layout.pieces + [.markup(assistantPrefix)], addSpecial: true)
+    }
+
+    private func resolvedTemplate(_ template: String?) throws -> String {
         guard let template = template ?? chatTemplate else {
             throw LlamaError.unsupportedChatTemplate("the model has no chat template; use a raw text prompt")
         }
+        return template
+    }
+
+    private func render(roles: [String], contents: [String], addAssistantPrompt: Bool, template: String) throws -> String {
         // Keep the C strings alive for the duration of the call.
-        let roles = messages.map { strdup($0.role.rawValue) }
-        let contents = messages.map { strdup($0.content) }
-        defer { (roles + contents).forEach { free($0) } }
-        var chat = zip(roles, contents).map { llama_chat_message(role: $0, content: $1) }
-        var capacity = max(256, messages.reduce(0) { $0 + $1.content.utf8.count } * 2 + 256)
+        let roleStrings = roles.map { strdup($0) }
+        let contentStrings = contents.map { strdup($0) }
+        defer { (roleStrings + contentStrings).forEach { free($0) } }
+        var chat = zip(roleStrings, contentStrings).map { llama_chat_message(role: $0, content: $1) }
+        var capacity = max(256, contents.reduce(0) { $0 + $1.utf8.count } * 2 + 256)
         for _ in 0..<2 {
             var buffer = [CChar](repeating: 0, count: capacity)
             let length = llama_chat_apply_template(template, &chat, chat.count, addAssistantPrompt, &buffer, Int32(capacity))

@@ -6,6 +6,11 @@ import PonderCore
 /// forcing, as in s1, Muennighoff et al. 2025), and ends the sequence once the answer is complete
 /// (end of its line, or its own token limit).
 ///
+/// What it forces in is of two kinds: the thinking format's closing is the format's own markup
+/// (`InjectedText.markup`, so `</think>` becomes the model's token when it is one), while a tool's
+/// result is data (`InjectedText.plain`): a calculator value or program output containing
+/// `<|im_end|>` reaches the model as those characters.
+///
 /// Mutated only on the engine's decode thread while its sequence runs; read after the sequence's
 /// `finished` event, which the stream delivers after the last mutation.
 final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
@@ -59,10 +64,11 @@ final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
             case .immediate(let call):
                 callLog.append(call)
                 text += call.injected
-                return .inject(call.injected)
+                // A tool's result is data (a value, program output), never markup.
+                return .inject(.plain(call.injected))
             case .deferred(_, _, let run):
                 let log = callLog
-                return .injectWhenReady(PendingInjection {
+                return .injectWhenReady(PendingInjection(.plain) {
                     let call = await run()
                     log.append(call)
                     return call.injected
@@ -86,7 +92,7 @@ final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
                 forced = true
                 text += forcedClosing
                 answerStart = text.endIndex
-                return .inject(forcedClosing)
+                return .inject(.markup(forcedClosing))
             } else {
                 return .proceed
             }
@@ -111,7 +117,7 @@ final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
         forcedAtEnd = true
         text += forcedClosing
         answerStart = text.endIndex
-        return .inject(forcedClosing)
+        return .inject(.markup(forcedClosing))
     }
 
     /// The reasoning (before the marker) and the answer (after it, first non-empty line when

@@ -15,7 +15,7 @@ struct RemoteGeneration: Sendable {
     /// How a request of one sequence ended.
     private enum Outcome {
         case finish(FinishReason)
-        case inject(String)
+        case inject(InjectedText)
         /// A slow tool's text: the request is cancelled now, the sequence continues once it is ready.
         case injectWhenReady(PendingInjection)
     }
@@ -114,14 +114,14 @@ struct RemoteGeneration: Sendable {
                 }
             }
             requestNumber += 1
-            let injection: String
+            let injection: InjectedText
             var readyLater = false
             switch outcome {
-            case .inject(let text):
-                injection = text
+            case .inject(let forced):
+                injection = forced
             case .injectWhenReady(let pending):
                 if let delta = state.flush() { events.yield(.text(delta)) }
-                injection = await Self.text(of: pending)
+                injection = InjectedText(await Self.text(of: pending), kind: pending.kind)
                 try Task.checkCancellation()
                 readyLater = true
             case .finish(let reason):
@@ -133,8 +133,8 @@ struct RemoteGeneration: Sendable {
                 injectedTokens += (try? await client.countTokensWithLlamaServer(injection)) ?? 0
             }
             if let delta = state.flush() { events.yield(.text(delta)) }
-            events.yield(.text(state.inject(injection)))
-            if readyLater { steerer?.didInject(injection) }
+            events.yield(.text(state.inject(injection.text)))
+            if readyLater { steerer?.didInject(injection.text) }
             prompt = try continuation(of: request.prompt, with: state.assistantText)
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import PonderCore
 
 /// Talks HTTP to the upstream: JSON requests for metadata and streamed completions decoded into
 /// `StreamChunk`s. Every failure becomes a `RemoteError`; cancelling the consumer cancels the request.
@@ -77,11 +78,13 @@ struct UpstreamClient: Sendable {
         }
     }
 
-    /// Counts the tokens of `text` with llama-server's `/tokenize` (special tokens parsed, as an
-    /// injection is).
-    func countTokensWithLlamaServer(_ text: String) async throws -> Int {
+    /// Counts the tokens of an injection with llama-server's `/tokenize`, tokenized as the local
+    /// engine tokenizes it: special tokens are parsed only in format markup, never in plain text
+    /// (a tool's result or program output), which is sent with `parse_special: false`.
+    func countTokensWithLlamaServer(_ injection: InjectedText) async throws -> Int {
         struct Tokens: Decodable { var tokens: [Int] }
-        let body = try JSONSerialization.data(withJSONObject: ["content": text, "add_special": false, "parse_special": true] as [String: Any])
+        let fields: [String: Any] = ["content": injection.text, "add_special": false, "parse_special": injection.kind == .markup]
+        let body = try JSONSerialization.data(withJSONObject: fields)
         return try await getJSON(Tokens.self, from: configuration.serverRoot + "/tokenize", body: body).tokens.count
     }
 

@@ -115,7 +115,8 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
         while true {
             guard !queue.isEmpty else {
                 // End of the scripted text: the steerer may refuse the end.
-                if let steerer, case .inject(let forced) = steerer.willEnd(sampledTokens: sampled) {
+                if let steerer, case .inject(let injection) = steerer.willEnd(sampledTokens: sampled) {
+                    let forced = injection.text
                     injected += tokens(of: forced).count
                     continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: [], isInjected: true)))
                     if !usedAfterInjection { queue = tokens(of: reply.afterInjection); usedAfterInjection = true }
@@ -134,7 +135,8 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
                 switch steerer.observe(text: piece, sampledTokens: sampled) {
                 case .proceed: break
                 case .stop: finish(); return
-                case .inject(let forced):
+                case .inject(let injection):
+                    let forced = injection.text
                     injected += tokens(of: forced).count
                     continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: Array(repeating: 0, count: tokens(of: forced).count), isInjected: true)))
                     if !usedAfterInjection, !reply.continuesAfterInjection { queue = tokens(of: reply.afterInjection); usedAfterInjection = true }

@@ -19,7 +19,7 @@ import Testing
         }
         func observe(text _: String, sampledTokens: Int) -> SteeringDecision {
             guard sampledTokens == after else { return .proceed }
-            guard slow else { return .inject(text) }
+            guard slow else { return .inject(.plain(text)) }
             let text = self.text
             return .injectWhenReady(PendingInjection {
                 try? await Task.sleep(for: .milliseconds(300))

@@ -18,7 +18,7 @@ final class ScriptedSteerer: SequenceSteerer {
 
     func observe(text _: String, sampledTokens: Int) -> SteeringDecision {
         if let stopAfter, sampledTokens >= stopAfter { return .stop }
-        return sampledTokens == injectAfter ? .inject(text) : .proceed
+        return sampledTokens == injectAfter ? .inject(.plain(text)) : .proceed
     }
 }
 

@@ -106,6 +106,15 @@ import Testing
         #expect(after == reference)
     }
 
+    /// llama-server counts an injection's tokens as the local engine makes them: a tool's result
+    /// is plain text (`<|im_end|>` stays characters), only format markup is parsed.
+    @Test func injectionsAreCountedAsTheEngineTokenizesThem() async throws {
+        let server = try await LlamaServerProcess(slots: 1)
+        let client = UpstreamClient(configuration: try RemoteConfiguration(baseURL: server.baseURL), logger: .init(label: "test"))
+        #expect(try await client.countTokensWithLlamaServer(.markup("<|im_end|>")) == 1)
+        #expect(try await client.countTokensWithLlamaServer(.plain("<|im_end|>")) > 1)
+    }
+
     @Test func cancelledStreamStopsTheUpstreamRequest() async throws {
         let server = try await LlamaServerProcess()
         let model = try await RemoteModel.connect(try RemoteConfiguration(baseURL: server.baseURL))
@@ -184,6 +193,6 @@ final class InjectingSteerer: SequenceSteerer, @unchecked Sendable {
         if let injectedAt { return sampledTokens - injectedAt >= stopAfter ? .stop : .proceed }
         guard sampledTokens >= after else { return .proceed }
         injectedAt = sampledTokens
-        return .inject(text)
+        return .inject(.plain(text))
     }
 }

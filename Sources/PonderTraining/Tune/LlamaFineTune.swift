@@ -208,19 +208,23 @@ struct LlamaFineTune {
         }
     }
 
-    /// A conversation as training tokens: the chat template without an opened assistant turn,
-    /// special tokens parsed (so `<|im_end|>` is the end-of-turn token, not text), cut right after the
-    /// last end-of-turn token.
+    /// A conversation as training tokens: the chat template without an opened assistant turn, cut
+    /// right after the last end-of-turn token. Tokenized as the engine tokenizes a prompt
+    /// (`LlamaModel.chatTokens`): the template's markup has its special tokens (`<|im_end|>` is the
+    /// end-of-turn token), every message's text, the assistant's answer included, is plain text. So
+    /// a tool's output or a question containing `<|im_end|>` is learnt as the characters the model
+    /// saw at inference, and the last end-of-turn token is always the template's. (The thinking
+    /// format's tags in the answer are plain text too: the same ids as at inference when they are
+    /// ordinary or user-defined tokens, as `<think>` is in Qwen3; a family whose tags were control
+    /// tokens would learn them as characters.)
     static func tokens(of example: TrainingExample, model: LlamaModel) throws -> [Int32] {
         guard example.messages.last?.role == .assistant else {
             throw TrainingError.fineTuneFailed("a training conversation does not end with the assistant's turn")
         }
-        let text: String
-        do { text = try model.applyChatTemplate(example.messages, addAssistantPrompt: false) } catch {
+        var tokens: [Int32]
+        do { tokens = try model.chatTokens(example.messages, addAssistantPrompt: false) } catch {
             throw TrainingError.fineTuneFailed("\(error)")
         }
-        let bos = model.specialTokens["bos"]
-        var tokens = try model.tokenize(text, addSpecial: bos.map { !text.hasPrefix($0) } ?? true, parseSpecial: true)
         guard let last = tokens.lastIndex(where: { model.isEndOfGeneration($0) }) else {
             throw TrainingError.fineTuneFailed("the chat template did not end the assistant's turn with an end-of-turn token")
         }
