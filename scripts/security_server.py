@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -294,6 +295,8 @@ def probe_disconnect_kills_program(harness):
 
 
 def main():
+    # `timeout` sends SIGTERM: end through the `finally` blocks so no server outlives the run.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("security_server.py: terminated"))
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)
     ponder, harness = sys.argv[1], sys.argv[2]
