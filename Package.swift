@@ -67,13 +67,13 @@ let package = Package(
                                                            "ponder-test-harness", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs untrusted code (model-written programs, HumanEval candidates) in a separate, limited process.
         .target(name: "PonderSandbox", dependencies: ["PonderCore"]),
-        .testTarget(name: "PonderSandboxTests", dependencies: ["PonderSandbox"]),
+        .testTarget(name: "PonderSandboxTests", dependencies: ["PonderSandbox", "PonderTesting", "ponder-test-harness"]),
         // Tools inside the reasoning: the exact calculator and the python tool, driven through steering.
         .target(
             name: "PonderTools",
             dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "BigInt", package: "BigInt")]
         ),
-        .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderTesting", "PonderLlama", "PonderEval"]),
+        .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderSandbox", "PonderTesting", "PonderLlama", "PonderEval"]),
         // Any OpenAI-compatible upstream (vLLM, SGLang, llama.cpp's server, Ollama, OpenAI) as a LanguageModel.
         .target(
             name: "PonderRemote",
@@ -111,7 +111,7 @@ let package = Package(
         .target(name: "PonderTrainingTesting", dependencies: ["PonderTraining", "PonderTesting", "PonderCore", "PonderLlama"]),
         .executableTarget(
             name: "ponder-test-harness",
-            dependencies: ["PonderTrainingTesting", "PonderTraining", "PonderEval", "PonderReasoning", "PonderTesting", "PonderCore"],
+            dependencies: ["PonderTrainingTesting", "PonderTraining", "PonderEval", "PonderReasoning", "PonderSandbox", "PonderTesting", "PonderCore"],
             path: "Tests/Harness"
         ),
         .testTarget(name: "PonderIntegrationTests", dependencies: ["PonderCore", "PonderLlama", "PonderReasoning", "PonderTesting"]),

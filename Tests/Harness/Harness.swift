@@ -2,6 +2,7 @@ import Foundation
 import PonderCore
 import PonderEval
 import PonderReasoning
+import PonderSandbox
 import PonderTesting
 import PonderTraining
 import PonderTrainingTesting
@@ -13,6 +14,8 @@ import Synchronization
 ///     ponder-test-harness star DIR [--delay-ms N]          a STaR run over the scripted backend in DIR
 ///     ponder-test-harness eval DB RUN [--delay-ms N] [--count N]
 ///                                                         an eval session over a scripted model
+///     ponder-test-harness sandbox LEVEL FILE.py            FILE.py in the code sandbox at LEVEL
+///                                                         (SandboxIsolation raw value), 60 s limits
 ///
 /// Everything it does is seeded and independent of timing, so two runs write the same data.
 /// It prints `started` when it begins, and one line at the end: `finished` (star) or `ran N`
@@ -33,8 +36,14 @@ struct Harness {
             case "eval" where arguments.count == 3:
                 let ran = try await eval(database: arguments[1], run: arguments[2], count: count, delay: delay)
                 print("ran \(ran)")
+            case "sandbox" where arguments.count == 3:
+                guard let isolation = SandboxIsolation(rawValue: arguments[1]) else { throw SandboxError.invalidFileName(arguments[1]) }
+                let source = try String(contentsOfFile: arguments[2], encoding: .utf8)
+                let result = try await Sandbox(limits: try SandboxLimits(wallSeconds: 60, cpuSeconds: 60), isolation: isolation)
+                    .run(SandboxJob(program: .python(source)))
+                print("ended \(result.termination.code)")
             default:
-                FileHandle.standardError.write(Data("usage: ponder-test-harness star DIR | eval DB RUN [--delay-ms N] [--count N]\n".utf8))
+                FileHandle.standardError.write(Data("usage: ponder-test-harness star DIR | eval DB RUN [--delay-ms N] [--count N] | sandbox LEVEL FILE.py\n".utf8))
                 exit(2)
             }
         } catch {
