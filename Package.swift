@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "PonderLlamaTests", dependencies: ["PonderLlama", "PonderCore", "PonderTesting"]),
         .target(name: "PonderTesting", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderReasoningTests", dependencies: ["PonderReasoning", "PonderCore", "PonderTesting"]),
-        .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI"]),
+        .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI", "PonderSandbox", "PonderTools"]),
         .target(
             name: "PonderEval",
             dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "GRDB", package: "GRDB.swift")],
