@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The programs the sandbox is built from; `standard` are Debian's paths. Tests point one at a
 /// missing file to see the sandbox refuse.
@@ -25,9 +28,9 @@ struct SandboxLaunch: Sendable {
 /// The launcher command line for one job. Every level: a `/bin/sh` that joins the job's cgroups
 /// (when there are any) before it execs anything, `prlimit` for the per-process limits, then
 /// `setpriv --pdeathsig=KILL` so the chain dies with Ponder, then the isolation:
-/// - `bubblewrap`: `setpriv` drops to `nobody` first, so bwrap makes an unprivileged user
-///   namespace and the program is `nobody` on the host as well (as root, bwrap would map the
-///   program to host root);
+/// - `bubblewrap`: as root, `setpriv` drops to `nobody` first, so bwrap makes an unprivileged
+///   user namespace and the program is `nobody` on the host as well (as root, bwrap would map the
+///   program to host root); as another user, bwrap runs as that user;
 /// - `namespaces`: `unshare` runs `SandboxInit.script` as the new namespaces' PID 1;
 /// - `processOnly`: the program itself.
 struct SandboxCommand: Sendable {
@@ -62,7 +65,9 @@ struct SandboxCommand: Sendable {
         let pdeathsig = hasSetpriv ? [tools.setpriv, "--pdeathsig=KILL", "--"] : []
         switch isolation {
         case .bubblewrap:
-            command += [tools.setpriv] + Self.dropToNobody + ["--pdeathsig=KILL", "--", tools.bwrap]
+            // Unprivileged, Ponder's own user goes in (bwrap maps it to nobody inside).
+            let drop = geteuid() == 0 ? Self.dropToNobody : ["--no-new-privs"]
+            command += [tools.setpriv] + drop + ["--pdeathsig=KILL", "--", tools.bwrap]
                 + Self.bubblewrapArguments(limits: limits, files: directory.fileNames) + ["--", executable] + arguments
             return SandboxLaunch(executable: command[0], arguments: Array(command.dropFirst()), workingDirectory: "/", home: Self.mountPoint)
         case .namespaces:

@@ -82,7 +82,7 @@ struct SandboxLifetimeTests {
             pid = os.fork()
             if pid == 0:
                 block = bytearray(100 << 20)
-                time.sleep(3)
+                time.sleep(1.5)
                 os._exit(0)
             children.append(pid)
         statuses = [os.waitpid(pid, 0)[1] for pid in children]
