@@ -33,12 +33,12 @@ final class SandboxProbe: Sendable {
         } else if !hasSetpriv {
             reasons[.bubblewrap] = "\(tools.setpriv) is missing (util-linux)"
         } else {
-            reasons[.bubblewrap] = Self.failure(of: .bubblewrap, tools: tools, hasPrlimit: hasPrlimit)
+            reasons[.bubblewrap] = Self.failure(of: .bubblewrap, tools: tools)
         }
         if !fileManager.isExecutableFile(atPath: tools.unshare) || !hasSetpriv {
             reasons[.namespaces] = "\(tools.unshare) or \(tools.setpriv) is missing (util-linux)"
         } else {
-            reasons[.namespaces] = Self.failure(of: .namespaces, tools: tools, hasPrlimit: hasPrlimit).map { "unshare --mount failed: \($0)" }
+            reasons[.namespaces] = Self.failure(of: .namespaces, tools: tools).map { "unshare --mount failed: \($0)" }
         }
         self.reasons = reasons
         self.cgroups = cgroups ?? .detect()
@@ -68,12 +68,14 @@ final class SandboxProbe: Sendable {
     }
 
     /// Nil when the level's launcher runs `true` and exits 0, otherwise the first line it said.
-    private static func failure(of isolation: SandboxIsolation, tools: SandboxTools, hasPrlimit: Bool) -> String? {
+    /// Without `prlimit`: its `RLIMIT_NPROC` counts every `nobody` process on the machine, so a
+    /// busy concurrent job could make the probe fail although the level works.
+    private static func failure(of isolation: SandboxIsolation, tools: SandboxTools) -> String? {
         do {
             let directory = try SandboxDirectory(files: [:])
             defer { directory.remove() }
             let command = SandboxCommand(isolation: isolation, limits: .standard, tools: tools,
-                                         hasPrlimit: hasPrlimit, hasSetpriv: true, cgroup: nil)
+                                         hasPrlimit: false, hasSetpriv: true, cgroup: nil)
             let launch = command.build(executable: truePath, arguments: [], directory: directory)
             let outcome = try ChildProcess.run(
                 executable: launch.executable, arguments: launch.arguments, environment: ["PATH=/usr/bin:/bin"],
