@@ -95,7 +95,11 @@ enum ChildProcess {
         defer { closeAll(movedFiles) }
         for fd in inheritedFiles {
             let moved = fcntl(fd, F_DUPFD_CLOEXEC, firstFree)
-            guard moved >= 0 else { throw .spawnFailed(executable: executable, errno: errno) }
+            guard moved >= 0 else {
+                let error = errno
+                closeAll(inPipe + outPipe + errPipe)
+                throw .spawnFailed(executable: executable, errno: error)
+            }
             movedFiles.append(moved)
         }
         for (index, fd) in movedFiles.enumerated() {
