@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "PonderLlamaTests", dependencies: ["PonderLlama", "PonderCore", "PonderTesting"]),
         .target(name: "PonderTesting", dependencies: ["PonderCore"]),
         .testTarget(name: "PonderReasoningTests", dependencies: ["PonderReasoning", "PonderCore", "PonderTesting"]),
-        .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI"]),
+        .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI", "PonderSandbox", "PonderTools"]),
         .target(
             name: "PonderEval",
             dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "GRDB", package: "GRDB.swift")],
@@ -67,13 +67,13 @@ let package = Package(
                                                            "ponder-test-harness", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs untrusted code (model-written programs, HumanEval candidates) in a separate, limited process.
         .target(name: "PonderSandbox", dependencies: ["PonderCore"]),
-        .testTarget(name: "PonderSandboxTests", dependencies: ["PonderSandbox"]),
+        .testTarget(name: "PonderSandboxTests", dependencies: ["PonderSandbox", "PonderTesting", "ponder-test-harness"]),
         // Tools inside the reasoning: the exact calculator and the python tool, driven through steering.
         .target(
             name: "PonderTools",
             dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "BigInt", package: "BigInt")]
         ),
-        .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderTesting", "PonderLlama", "PonderEval"]),
+        .testTarget(name: "PonderToolsTests", dependencies: ["PonderTools", "PonderCore", "PonderReasoning", "PonderSandbox", "PonderTesting", "PonderLlama", "PonderEval"]),
         // Any OpenAI-compatible upstream (vLLM, SGLang, llama.cpp's server, Ollama, OpenAI) as a LanguageModel.
         .target(
             name: "PonderRemote",

@@ -24,6 +24,7 @@ struct AskCommand: AsyncParsableCommand {
     var json = false
 
     @OptionGroup(title: "Reasoning") var reasoningOptions: ReasoningOptions
+    @OptionGroup(title: "Code sandbox") var sandbox: SandboxOptions
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
 
     mutating func validate() throws {
@@ -31,7 +32,7 @@ struct AskCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try reasoningOptions.configuration()
+        let configuration = try reasoningOptions.configuration(sandbox: sandbox)
         let model = try await modelOptions.makeLanguageModel()
         let reasoner = Reasoner(model: model, prompt: try modelOptions.reasoningPrompt())
         var messages: [ChatMessage] = []

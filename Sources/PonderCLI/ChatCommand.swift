@@ -18,10 +18,11 @@ struct ChatCommand: AsyncParsableCommand {
     var showReasoning = false
 
     @OptionGroup(title: "Reasoning") var reasoningOptions: ReasoningOptions
+    @OptionGroup(title: "Code sandbox") var sandbox: SandboxOptions
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
 
     func run() async throws {
-        let configuration = try reasoningOptions.configuration()
+        let configuration = try reasoningOptions.configuration(sandbox: sandbox)
         let model = try await modelOptions.makeLanguageModel()
         let reasoner = Reasoner(model: model, prompt: try modelOptions.reasoningPrompt())
         var history: [ChatMessage] = system.map { [.system($0)] } ?? []

@@ -94,6 +94,7 @@ struct EvalCommand: AsyncParsableCommand {
     var tools: String = "none"
 
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
+    @OptionGroup(title: "Code sandbox") var sandboxOptions: SandboxOptions
 
     func settings() throws -> [EvalSetting] {
         let strategyList = try strategies.split(separator: ",").map { name -> StrategyKind in
@@ -181,22 +182,25 @@ struct EvalCommand: AsyncParsableCommand {
             return
         }
         let settings = try settings()
-        let toolUse = try ToolSelection(parsing: tools).toolUse(codeRunner: SandboxCodeRunner())
+        let selection = try ToolSelection(parsing: tools)
+        // One sandbox level for graded code and the python tool, set up (or refused) before the
+        // model loads; the run records it.
+        let gradesCode = problems.contains { $0.kind == .code }
+        let sandbox = gradesCode || selection.names.contains(.python) ? try sandboxOptions.makeSandbox() : nil
+        let codeRunner = try sandbox.map { SandboxCodeRunner(sandbox: try Sandbox(limits: SandboxCodeRunner.defaultLimits, isolation: $0.isolation)) }
+        let toolUse = try selection.toolUse(codeRunner: codeRunner ?? SandboxCodeRunner())
         if settings.contains(where: { $0.strategy == .tools }), toolUse.tools.isEmpty {
             throw ValidationError("the tools strategy needs tools: add --tools calculator (or auto, or calculator,python)")
         }
+        if let sandbox { Terminal.error(sandbox.report + "\n") }
         let store = try EvalStore(path: db)
         let model = try await modelOptions.makeLanguageModel()
-        let needsSandbox = problems.contains { $0.kind == .code }
-        var sandbox: Sandbox?
-        if needsSandbox { sandbox = try Sandbox() }
-        if let sandbox { Terminal.error(sandbox.report + "\n") }
         let reasoner = Reasoner(model: model, prompt: try modelOptions.reasoningPrompt())
         let info = EvalRunInfo(id: runName, model: try modelOptions.identity(of: model), prompt: reasoner.prompt.label,
                                dataset: problemSource, seed: seed, samples: samples, maxReasoningTokens: maxReasoningTokens,
                                tools: toolUse.tools.map(\.name), sandbox: sandbox.map { "\($0.isolation) (\($0.protections))" } ?? "")
         let runner = EvalRunner(reasoner: reasoner, samples: samples, maxReasoningTokens: maxReasoningTokens,
-                                seed: seed, codeGrader: sandbox.map { CodeGrader(sandbox: $0) }, tools: toolUse)
+                                seed: seed, codeGrader: gradesCode ? sandbox.map { CodeGrader(sandbox: $0) } : nil, tools: toolUse)
         Terminal.error("run \(info.id) → \(db)\n")
         let started = Date()
         let session = EvalSession(runner: runner, store: store, info: info, concurrency: parallel, answerKeyChange: answerKeyChange)

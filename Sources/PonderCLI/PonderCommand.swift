@@ -7,7 +7,7 @@ public struct PonderCommand: AsyncParsableCommand {
         commandName: "ponder",
         abstract: "Ponder: an o1-style reasoning engine over local llama.cpp models.",
         subcommands: [AskCommand.self, ChatCommand.self, GenerateCommand.self, EvalCommand.self, BenchCommand.self, InfoCommand.self,
-                      ServeCommand.self, TrainCommand.self],
+                      ServeCommand.self, TrainCommand.self, SandboxToolCommand.self],
         defaultSubcommand: nil
     )
 

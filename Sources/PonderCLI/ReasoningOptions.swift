@@ -45,7 +45,10 @@ struct ReasoningOptions: ParsableArguments {
     @Option(name: .customLong("max-tool-calls"), help: "Most tool calls per chain (1...64).")
     var maxToolCalls: Int = 8
 
-    func configuration() throws -> ReasoningConfiguration {
+    /// The validated configuration. With `sandbox`, a python tool gets a sandbox built now (and an
+    /// error when it cannot be set up); without, a runner that reports the problem at each run
+    /// (for parsing and validation).
+    func configuration(sandbox: SandboxOptions? = nil) throws -> ReasoningConfiguration {
         var rules: String?
         if let policy {
             guard let text = try? String(contentsOfFile: policy, encoding: .utf8) else {
@@ -57,7 +60,8 @@ struct ReasoningOptions: ParsableArguments {
         if strategy == .tools, selection.isAutomatic {
             selection = ToolSelection(names: selection.names, isAutomatic: false)   // the tools strategy always uses them
         }
-        let toolUse = try selection.toolUse(codeRunner: SandboxCodeRunner(), maxCallsPerChain: maxToolCalls)
+        let toolUse = try sandbox?.toolUse(selection, maxCallsPerChain: maxToolCalls)
+            ?? selection.toolUse(codeRunner: SandboxCodeRunner(), maxCallsPerChain: maxToolCalls)
         return try ReasoningConfiguration(effort: effort, strategy: strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
                                           maxAnswerTokens: maxAnswerTokens, temperature: temperature, seed: seed, policy: rules,
                                           agreementWindow: agreementWindow, tools: toolUse, answerForm: answer)

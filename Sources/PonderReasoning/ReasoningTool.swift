@@ -52,18 +52,22 @@ public struct ToolCall: Sendable, Hashable, Codable {
     public var injected: String
     /// Whether the tool failed (division by zero, a program error, a timeout...).
     public var isError: Bool
+    /// For a tool that runs code, the sandbox isolation it ran under (`bubblewrap`, `namespaces`,
+    /// `processOnly`); nil for other tools. In the JSON trace as `isolation`, left out when nil.
+    public var isolation: String?
 
     /// Creates a record of a call.
-    public init(tool: String, input: String, result: String, injected: String, isError: Bool) {
+    public init(tool: String, input: String, result: String, injected: String, isError: Bool, isolation: String? = nil) {
         self.tool = tool
         self.input = input
         self.result = result
         self.injected = injected
         self.isError = isError
+        self.isolation = isolation
     }
 
     enum CodingKeys: String, CodingKey {
-        case tool, input, result, injected
+        case tool, input, result, injected, isolation
         case isError = "is_error"
     }
 }

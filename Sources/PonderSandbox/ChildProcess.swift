@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,6 +14,8 @@ struct ChildOutcome: Sendable {
     var stderrTruncated: Bool
     /// The wall-clock limit was reached and the process group was killed.
     var timedOut: Bool
+    /// The run was cancelled and the process group was killed.
+    var cancelled: Bool = false
     var wallSeconds: Double
 
     /// The exit status when the process exited normally.
@@ -30,10 +33,28 @@ struct ChildOutcome: Sendable {
 private func systemPipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
 @_silgen_name("posix_spawn_file_actions_addchdir_np")
 private func systemAddChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>) -> Int32
+// glibc 2.34+: close every descriptor from `from` on in the child, so nothing Ponder holds leaks in.
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func systemAddClosefrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+/// glibc's `POSIX_SPAWN_SETSID` (spawn.h), which the Swift Glibc module does not import: the child
+/// starts a new session (and process group), so it has no controlling terminal.
+private let spawnSetsid: Int32 = 0x80
 
-/// Spawns one process with `posix_spawn` in its own process group, with exactly the given
-/// environment, feeds stdin, collects bounded output and kills the whole group at the deadline.
-/// Blocking: call it from a dedicated thread, never from the cooperative pool.
+/// Set from any thread to make a running `ChildProcess.run` kill its process tree and return.
+final class ChildCancellation: Sendable {
+    private let flag = Atomic<Bool>(false)
+    /// Asks the run to stop.
+    func cancel() { flag.store(true, ordering: .releasing) }
+    /// Whether `cancel()` was called.
+    var isCancelled: Bool { flag.load(ordering: .acquiring) }
+}
+
+/// Spawns one process with `posix_spawn` in a new session (its own process group, no
+/// controlling terminal), with exactly the given environment and no other descriptors than its
+/// pipes and `inheritedFiles`; feeds stdin, collects bounded output, and kills the whole group at
+/// the deadline or on cancellation (checked at least every 50 ms). Blocking: call it from a
+/// dedicated thread, never from the cooperative pool. The spawning thread stays in `run` until
+/// the child is gone, so a `PR_SET_PDEATHSIG` the launcher sets fires only if this process dies.
 enum ChildProcess {
     /// Writing to a pipe whose reader died must give `EPIPE`, not kill this process.
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
@@ -45,7 +66,9 @@ enum ChildProcess {
         workingDirectory: String?,
         stdin: [UInt8],
         outputLimit: Int,
-        wallSeconds: Double
+        wallSeconds: Double,
+        inheritedFiles: [Int32] = [],
+        cancellation: ChildCancellation? = nil
     ) throws(SandboxError) -> ChildOutcome {
         _ = ignoreSIGPIPE
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
@@ -65,6 +88,24 @@ enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // `inheritedFiles[i]` becomes descriptor 3 + i. The sources are first moved above that
+        // range (close-on-exec, so no other spawn sees them) so no dup2 overwrites a later source.
+        let firstFree = Int32(3 + inheritedFiles.count)
+        var movedFiles: [Int32] = []
+        defer { closeAll(movedFiles) }
+        for fd in inheritedFiles {
+            let moved = fcntl(fd, F_DUPFD_CLOEXEC, firstFree)
+            guard moved >= 0 else {
+                let error = errno
+                closeAll(inPipe + outPipe + errPipe)
+                throw .spawnFailed(executable: executable, errno: error)
+            }
+            movedFiles.append(moved)
+        }
+        for (index, fd) in movedFiles.enumerated() {
+            posix_spawn_file_actions_adddup2(&actions, fd, Int32(3 + index))
+        }
+        _ = systemAddClosefrom(&actions, firstFree)
         if let workingDirectory {
             _ = systemAddChdir(&actions, workingDirectory)
         }
@@ -72,9 +113,9 @@ enum ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // Own process group (so the whole tree can be killed), default signal handling, no mask.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        posix_spawnattr_setpgroup(&attributes, 0)
+        // A new session, so its own process group (the whole tree can be killed) and no terminal;
+        // default signal handling, no mask.
+        posix_spawnattr_setflags(&attributes, Int16(spawnSetsid | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var allSignals = sigset_t()
         sigfillset(&allSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
@@ -96,12 +137,12 @@ enum ChildProcess {
             throw .spawnFailed(executable: executable, errno: spawned)
         }
         return collect(pid: pid, stdinFD: inPipe[1], stdoutFD: outPipe[0], stderrFD: errPipe[0],
-                       stdin: stdin, outputLimit: outputLimit, wallSeconds: wallSeconds)
+                       stdin: stdin, outputLimit: outputLimit, wallSeconds: wallSeconds, cancellation: cancellation)
     }
 
     private static func collect(
         pid: pid_t, stdinFD: Int32, stdoutFD: Int32, stderrFD: Int32,
-        stdin: [UInt8], outputLimit: Int, wallSeconds: Double
+        stdin: [UInt8], outputLimit: Int, wallSeconds: Double, cancellation: ChildCancellation?
     ) -> ChildOutcome {
         let clock = ContinuousClock()
         let start = clock.now
@@ -122,8 +163,9 @@ enum ChildProcess {
             let now = clock.now
             if let drainUntil, now >= drainUntil { break }
             if now >= deadline { outcome.timedOut = true; break }
+            if cancellation?.isCancelled == true { outcome.cancelled = true; break }
             let remaining = deadline - now
-            let waitMs = Int32(min(100, max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)))
+            let waitMs = Int32(min(50, max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)))
             var fds: [pollfd] = []
             if output >= 0 { fds.append(pollfd(fd: output, events: Int16(POLLIN), revents: 0)) }
             if error >= 0 { fds.append(pollfd(fd: error, events: Int16(POLLIN), revents: 0)) }
@@ -166,7 +208,7 @@ enum ChildProcess {
                 }
             }
         }
-        if outcome.timedOut {
+        if outcome.timedOut || outcome.cancelled {
             kill(-pid, SIGKILL)
             kill(pid, SIGKILL)
         }

@@ -8,10 +8,23 @@ public enum SandboxTermination: Sendable, Hashable, CustomStringConvertible {
     case timedOut
     /// It used up its CPU-time limit.
     case cpuLimit
-    /// It ran out of its memory limit (a Python `MemoryError`, or a kill while allocating).
+    /// It ran out of its memory limit: a Python `MemoryError` (or another allocation failure), or
+    /// the job's memory cgroup killed one of its processes.
     case memoryLimit
     /// It was killed by this signal for another reason.
     case signalled(Int32)
+
+    /// A short stable name for scripts: `exited 0`, `timed-out`, `cpu-limit`, `memory-limit`,
+    /// `signal 9`.
+    public var code: String {
+        switch self {
+        case let .exited(status): return "exited \(status)"
+        case .timedOut: return "timed-out"
+        case .cpuLimit: return "cpu-limit"
+        case .memoryLimit: return "memory-limit"
+        case let .signalled(signal): return "signal \(signal)"
+        }
+    }
 
     /// A few words for a person.
     public var description: String {

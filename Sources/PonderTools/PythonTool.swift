@@ -6,11 +6,15 @@ public struct CodeRunOutcome: Sendable, Hashable {
     public var output: String
     /// Whether the program failed, timed out or was stopped at a limit.
     public var isError: Bool
+    /// The sandbox isolation the program ran under (`SandboxIsolation` raw value, such as
+    /// `bubblewrap`), or nil when it did not run in a sandbox.
+    public var isolation: String?
 
     /// Creates an outcome.
-    public init(output: String, isError: Bool) {
+    public init(output: String, isError: Bool, isolation: String? = nil) {
         self.output = output
         self.isError = isError
+        self.isolation = isolation
     }
 }
 
@@ -70,7 +74,7 @@ final class PythonSession: ToolSession {
             if output.count > limit { output = String(output.prefix(limit)) + "\n…(truncated)" }
             if output.isEmpty { output = "(no output)" }
             return ToolCall(tool: "python", input: source, result: output,
-                            injected: "\n```output\n\(output)\n```\n", isError: outcome.isError)
+                            injected: "\n```output\n\(output)\n```\n", isError: outcome.isError, isolation: outcome.isolation)
         }
     }
 

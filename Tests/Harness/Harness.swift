@@ -20,6 +20,8 @@ import Synchronization
 ///                                                         loopback port over a scripted model whose
 ///                                                         chain runs a program that sleeps with MARKER
 ///                                                         in its command line (prints `port N`)
+///     ponder-test-harness sandbox LEVEL FILE.py            FILE.py in the code sandbox at LEVEL
+///                                                         (SandboxIsolation raw value), 60 s limits
 ///
 /// Everything it does is seeded and independent of timing, so two runs write the same data.
 /// It prints `started` when it begins, and one line at the end: `finished` (star) or `ran N`
@@ -42,8 +44,15 @@ struct Harness {
             case "eval" where arguments.count == 3:
                 let ran = try await eval(database: arguments[1], run: arguments[2], count: count, delay: delay)
                 print("ran \(ran)")
+            case "sandbox" where arguments.count == 3:
+                guard let isolation = SandboxIsolation(rawValue: arguments[1]) else { throw SandboxError.invalidFileName(arguments[1]) }
+                let source = try String(contentsOfFile: arguments[2], encoding: .utf8)
+                let result = try await Sandbox(limits: try SandboxLimits(wallSeconds: 60, cpuSeconds: 60), isolation: isolation)
+                    .run(SandboxJob(program: .python(source)))
+                print("ended \(result.termination.code)")
             default:
-                FileHandle.standardError.write(Data("usage: ponder-test-harness star DIR | eval DB RUN [--delay-ms N] [--count N] | serve-code MARKER\n".utf8))
+                FileHandle.standardError.write(Data(
+                    "usage: ponder-test-harness star DIR | eval DB RUN [--delay-ms N] [--count N] | serve-code MARKER | sandbox LEVEL FILE.py\n".utf8))
                 exit(2)
             }
         } catch {

@@ -311,7 +311,7 @@ struct CodeGraderCheatTests {
     func chattyTask() async throws {
         let task = CodeTask(prompt: "print('prompt speaks')\ndef add(a, b):\n", entryPoint: "add",
                             test: "print('test speaks')\ndef check(candidate):\n    print('check speaks')\n    assert candidate(2, 3) == 5\n")
-        let grader = try Self.grader(Sandbox.bestIsolation)
+        let grader = try Self.grader(try #require(Sandbox.bestIsolation))
         let good = try await grader.run(Self.correct, task: task, token: Self.knownToken)
         #expect(good.passed, "\(good.failure ?? "") \(good.result.stderr)")
         #expect(good.result.stdout == "PONDER-PASS \(Self.knownToken)\n")

@@ -106,8 +106,9 @@ struct SandboxRunTests {
 
     @Test("the working directory is removed afterwards")
     func directoryRemoved() throws {
-        let directory = try SandboxDirectory(files: ["a.txt": Data("x".utf8)], ownedByNobody: false)
-        #expect(FileManager.default.fileExists(atPath: directory.path + "/a.txt"))
+        let directory = try SandboxDirectory(files: ["a.txt": Data("x".utf8)])
+        #expect(FileManager.default.fileExists(atPath: directory.jobPath + "/a.txt"))
+        #expect((try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? Int) == 0o700)
         directory.remove()
         #expect(!FileManager.default.fileExists(atPath: directory.path))
     }

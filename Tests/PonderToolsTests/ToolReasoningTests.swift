@@ -1,6 +1,7 @@
 import Foundation
 import PonderCore
 import PonderReasoning
+import PonderSandbox
 import PonderTesting
 import Testing
 @testable import PonderTools
@@ -150,7 +151,26 @@ final class RecordingRunner: CodeRunner, @unchecked Sendable {
 @Suite struct SandboxCodeRunnerTests {
     @Test func runsCodeAndReportsItsOutput() async {
         let outcome = await SandboxCodeRunner().runPython("print(sum(range(101)))")
-        #expect(outcome == CodeRunOutcome(output: "5050", isError: false))
+        #expect(outcome.output == "5050" && !outcome.isError)
+        // The outcome names the isolation it ran under, and by default that level isolates.
+        #expect(outcome.isolation == Sandbox.bestIsolation?.rawValue && outcome.isolation != nil)
+    }
+
+    @Test func theToolCallRecordsTheIsolation() async throws {
+        let runner = SandboxCodeRunner(sandbox: try Sandbox(limits: SandboxCodeRunner.defaultLimits, isolation: .processOnly))
+        #expect(runner.isolation == .processOnly && runner.setupError == nil)
+        let session = PythonTool(runner: runner).makeSession()
+        guard case .deferred(_, _, let run)? = session.invocation(after: "```python\nprint(7)\n```", inAnswer: false) else {
+            Issue.record("no call")
+            return
+        }
+        let call = await run()
+        #expect(call.result == "7" && call.isolation == "processOnly")
+        let json = String(decoding: try JSONEncoder().encode(call), as: UTF8.self)
+        #expect(json.contains("\"isolation\":\"processOnly\""))
+        // Other tools leave it out of the trace.
+        let plain = String(decoding: try JSONEncoder().encode(ToolCall(tool: "calculator", input: "1+1", result: "2", injected: " 2", isError: false)), as: UTF8.self)
+        #expect(!plain.contains("isolation"))
     }
 
     @Test func failuresAreOutcomesNotCrashes() async {
