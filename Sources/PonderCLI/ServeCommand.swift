@@ -69,6 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "Connections open at once; more are closed on arrival.")
     var maxConnections = 256
 
+    @OptionGroup(title: "Code sandbox (with --allow-code-execution)") var sandbox: SandboxOptions
+
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
 
     /// The validated server configuration.
@@ -90,9 +92,10 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try serverConfiguration()
         if allowCodeExecution {
-            let runner = SandboxCodeRunner()
-            configuration.codeRunner = runner
-            FileHandle.standardError.write(Data("ponder serve: code execution allowed: API clients' python programs run in the sandbox\n".utf8))
+            // Validated now: a machine that cannot isolate code refuses to start, in one line.
+            let sandbox = try self.sandbox.makeSandbox(limits: SandboxCodeRunner.defaultLimits)
+            configuration.codeRunner = SandboxCodeRunner(sandbox: sandbox)
+            FileHandle.standardError.write(Data("ponder serve: code execution allowed for API clients; \(sandbox.report)\n".utf8))
         }
         let engine = try await modelOptions.makeLanguageModel()
         let local = engine as? LlamaEngine
