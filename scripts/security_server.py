@@ -273,7 +273,8 @@ def probe_disconnect_kills_program(harness):
                      + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
 
         def running():
-            found = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True)
+            # The sandboxed program's own command line (the harness's carries the marker too).
+            found = subprocess.run(["pgrep", "-f", r"time\.sleep\(60\) " + marker], capture_output=True, text=True)
             return found.stdout.split()
         deadline = time.time() + 30
         while time.time() < deadline and not running():
