@@ -46,7 +46,7 @@ struct UpstreamClient: Sendable {
                 response = try await Self.http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)), logger: logger)
             } catch {
                 let translated = Self.translate(error, url: url)
-                guard case RemoteError.unreachable(_, let detail) = translated, detail.contains("closed"), attempt < 2 else { throw translated }
+                guard Self.isRetryable(translated), attempt < 2 else { throw translated }
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(250))
             }
@@ -141,15 +141,30 @@ struct UpstreamClient: Sendable {
         return false
     }
 
+    /// What `unreachable` says when the server closed a kept-alive connection under a request.
+    static let closedDetail = "the server closed the connection"
+
+    /// Whether a translated error is worth sending again: the server closed the pooled connection
+    /// before answering (llama-server closes a kept-alive connection after a few requests), so the
+    /// request never reached it.
+    static func isRetryable(_ error: Error) -> Bool {
+        guard case RemoteError.unreachable(_, let detail) = error else { return false }
+        return detail == closedDetail
+    }
+
     /// Turns a transport error into `CancellationError` or `RemoteError.unreachable`.
     static func translate(_ error: Error, url: String) -> Error {
         if error is CancellationError || Task.isCancelled { return CancellationError() }
         if let error = error as? RemoteError { return error }
+        if let error = error as? ChannelError, error == .ioOnClosedChannel {
+            return RemoteError.unreachable(url: url, detail: closedDetail)   // written to a pooled connection already closed
+        }
         if let error = error as? HTTPClientError {
             switch error {
             case .cancelled: return CancellationError()
             case .deadlineExceeded, .readTimeout: return RemoteError.unreachable(url: url, detail: "timed out")
             case .connectTimeout: return RemoteError.unreachable(url: url, detail: "connection timed out")
+            case .remoteConnectionClosed: return RemoteError.unreachable(url: url, detail: closedDetail)
             default: break
             }
         }
