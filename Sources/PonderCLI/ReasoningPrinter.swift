@@ -44,8 +44,8 @@ final class ReasoningPrinter: @unchecked Sendable {
                     output.write(Terminal.tool(text))
                     midReasoning = true
                 }
-            case .answer:
-                continue   // printed whole from the trace below
+            case .answer, .started, .usage:
+                continue   // the answer is printed whole from the trace below
             case .done(let trace):
                 stopTicker()
                 let seconds = Int(trace.elapsedSeconds.rounded())

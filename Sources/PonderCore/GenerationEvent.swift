@@ -40,18 +40,22 @@ public struct TextDelta: Sendable, Hashable {
     public var logprobs: [Double]?
     /// For each token in `tokens`, the most likely alternatives when the request asked for them.
     public var topLogprobs: [[TokenLogprob]]?
-    /// Whether this text was forced in by a steerer rather than sampled from the model.
-    public var isInjected: Bool
+    /// Why a steerer forced this text in; nil when the model sampled it.
+    public var injection: InjectionPurpose?
 
-    /// Creates a delta.
+    /// Whether this text was forced in by a steerer rather than sampled from the model.
+    public var isInjected: Bool { injection != nil }
+
+    /// Creates a delta. Forced-in text names its `injection` purpose (`isInjected: true` alone
+    /// reports it as `.other`).
     public init(sequence: Int, text: String, tokens: [Int32], logprobs: [Double]? = nil,
-                topLogprobs: [[TokenLogprob]]? = nil, isInjected: Bool = false) {
+                topLogprobs: [[TokenLogprob]]? = nil, isInjected: Bool = false, injection: InjectionPurpose? = nil) {
         self.sequence = sequence
         self.text = text
         self.tokens = tokens
         self.logprobs = logprobs
         self.topLogprobs = topLogprobs
-        self.isInjected = isInjected
+        self.injection = injection ?? (isInjected ? .other : nil)
     }
 }
 

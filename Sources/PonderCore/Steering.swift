@@ -1,5 +1,18 @@
 import Synchronization
 
+/// Why a steerer forced text into a sequence. The engine reports it with the text
+/// (`TextDelta.injection`), so a consumer reads what happened instead of guessing from the text.
+public enum InjectionPurpose: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A tool's result (a calculator value, program output).
+    case toolResult = "tool_result"
+    /// The reasoning budget ran out, so the reasoning was closed and the answer asked for.
+    case budgetClose = "budget_close"
+    /// The model tried to end without an answer, so the reasoning was closed and the answer asked for.
+    case forcedEnd = "forced_end"
+    /// Anything else a steerer forces in.
+    case other
+}
+
 /// Text a steerer forces into a sequence, and whether it is the prompt format's markup or data.
 ///
 /// The difference is how the engine tokenizes it. Data (`.plain`) is always tokenized as plain
@@ -26,18 +39,25 @@ public struct InjectedText: Sendable, Hashable {
     public let text: String
     /// How it is tokenized.
     public let kind: Kind
+    /// Why it is forced in (reported with the text).
+    public let purpose: InjectionPurpose
 
-    /// Creates injected text of a kind.
-    public init(_ text: String, kind: Kind) {
+    /// Creates injected text of a kind and purpose.
+    public init(_ text: String, kind: Kind, purpose: InjectionPurpose = .other) {
         self.text = text
         self.kind = kind
+        self.purpose = purpose
     }
 
     /// Data (a tool result, program output, anything from a user): tokenized as plain text.
-    public static func plain(_ text: String) -> InjectedText { InjectedText(text, kind: .plain) }
+    public static func plain(_ text: String, purpose: InjectionPurpose = .other) -> InjectedText {
+        InjectedText(text, kind: .plain, purpose: purpose)
+    }
 
     /// The prompt format's own markup (a thinking format's closing): special tokens in it are parsed.
-    public static func markup(_ text: String) -> InjectedText { InjectedText(text, kind: .markup) }
+    public static func markup(_ text: String, purpose: InjectionPurpose = .other) -> InjectedText {
+        InjectedText(text, kind: .markup, purpose: purpose)
+    }
 }
 
 /// What a steerer wants the engine to do after it has seen a sequence's newest text.
@@ -73,11 +93,15 @@ public final class PendingInjection: Sendable, Hashable {
 
     /// How the text is tokenized once it is ready.
     public let kind: InjectedText.Kind
+    /// Why the text is forced in (a tool's result unless said).
+    public let purpose: InjectionPurpose
 
     /// Starts `work` now; its result becomes `text`, tokenized as `kind` says. Slow work is a tool
-    /// running (code and its output), so the text is plain unless `kind` says it is markup.
-    public init(_ kind: InjectedText.Kind = .plain, _ work: @escaping @Sendable () async -> String) {
+    /// running (code and its output), so the text is plain unless `kind` says it is markup, and a
+    /// tool's result unless `purpose` says otherwise.
+    public init(_ kind: InjectedText.Kind = .plain, purpose: InjectionPurpose = .toolResult, _ work: @escaping @Sendable () async -> String) {
         self.kind = kind
+        self.purpose = purpose
         let started = Task { [weak self] in
             let text = await work()
             self?.complete(with: text)
@@ -98,7 +122,7 @@ public final class PendingInjection: Sendable, Hashable {
     public var text: String? { state.withLock { $0.text } }
 
     /// The text with its kind, once the work is done.
-    public var injection: InjectedText? { text.map { InjectedText($0, kind: kind) } }
+    public var injection: InjectedText? { text.map { InjectedText($0, kind: kind, purpose: purpose) } }
 
     /// Calls `waiter` once the text is ready (at once if it already is), from any thread.
     public func whenReady(_ waiter: @escaping @Sendable () -> Void) {

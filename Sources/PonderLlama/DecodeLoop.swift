@@ -366,7 +366,7 @@ final class DecodeLoop: @unchecked Sendable {
         active[i].pendingInput += tokens
         active[i].injected += tokens.count
         let sequence = active[i]
-        sequence.job.continuation.yield(.text(TextDelta(sequence: sequence.index, text: text, tokens: tokens, isInjected: true)))
+        sequence.job.continuation.yield(.text(TextDelta(sequence: sequence.index, text: text, tokens: tokens, injection: injection.purpose)))
         return .queued
     }
 

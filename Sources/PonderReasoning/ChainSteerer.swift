@@ -65,10 +65,10 @@ final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
                 callLog.append(call)
                 text += call.injected
                 // A tool's result is data (a value, program output), never markup.
-                return .inject(.plain(call.injected))
+                return .inject(.plain(call.injected, purpose: .toolResult))
             case .deferred(_, _, let run):
                 let log = callLog
-                return .injectWhenReady(PendingInjection(.plain) {
+                return .injectWhenReady(PendingInjection(.plain, purpose: .toolResult) {
                     let call = await run()
                     log.append(call)
                     return call.injected
@@ -92,7 +92,7 @@ final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
                 forced = true
                 text += forcedClosing
                 answerStart = text.endIndex
-                return .inject(.markup(forcedClosing))
+                return .inject(.markup(forcedClosing, purpose: .budgetClose))
             } else {
                 return .proceed
             }
@@ -117,7 +117,7 @@ final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
         forcedAtEnd = true
         text += forcedClosing
         answerStart = text.endIndex
-        return .inject(.markup(forcedClosing))
+        return .inject(.markup(forcedClosing, purpose: .forcedEnd))
     }
 
     /// The reasoning (before the marker) and the answer (after it, first non-empty line when

@@ -5,10 +5,11 @@ extension Reasoner {
     /// Reviews the draft answer against each plain-text rule (one per line; `#` starts a comment),
     /// reading the model's judgement from P("Yes") to "Does the answer break this rule?". A broken
     /// rule turns the answer into a refusal that names it.
-    func applyPolicy(_ policy: String, to outcome: Outcome, recorder: TraceRecorder) async throws -> Outcome {
+    func applyPolicy(_ policy: String, to outcome: Outcome, run: ReasoningRun) async throws -> Outcome {
         let rules = Self.rules(in: policy)
         guard !rules.isEmpty else { return outcome }
-        let judge = ModelJudge(model: model)
+        let recorder = run.recorder
+        let judge = ModelJudge(model: run.model)
         for (number, rule) in rules.enumerated() {
             let breaks = try await judge.probabilityOfYes(
                 "Rule: \(rule)\n\nAnswer: \(outcome.answer)\n\nDoes the answer break the rule? Reply with Yes or No.")
@@ -16,7 +17,7 @@ extension Reasoner {
             if breaks > 0.5 {
                 recorder.summary("Checking the policy", "Rule \(number + 1) (\(rule)) applies, so the answer is withheld.")
                 return Outcome(answer: "I can't give that answer: it conflicts with rule \(number + 1) (\(rule)).",
-                               extracted: nil, chains: outcome.chains, votes: outcome.votes)
+                               extracted: nil, chains: outcome.chains, votes: outcome.votes, finishReason: .contentFilter)
             }
         }
         recorder.summary("Checking the policy", "The answer follows all \(rules.count) rule(s).")

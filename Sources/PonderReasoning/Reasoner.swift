@@ -27,8 +27,10 @@ public struct Reasoner: Sendable {
         self.format = format ?? (try? chosen.thinkingFormat()) ?? .detect(for: model.info)
     }
 
-    /// Reasons about a conversation (the last user message is the question) and streams the steps;
-    /// the last event is `.done` with the whole trace. Cancelling the consumer stops all chains.
+    /// Reasons about a conversation (the last user message is the question) and streams the steps.
+    /// Events come in this order: `.started` once the model's first output arrives, then
+    /// summaries, reasoning, tool output, usage and answer text as they happen, and last `.done`
+    /// with the whole trace. Cancelling the consumer stops all chains.
     public func reason(about messages: [ChatMessage], configuration: ReasoningConfiguration) -> AsyncThrowingStream<ReasoningEvent, Error> {
         let (stream, continuation) = AsyncThrowingStream<ReasoningEvent, Error>.makeStream()
         let task = Task {
@@ -53,52 +55,105 @@ public struct Reasoner: Sendable {
         throw CancellationError()
     }
 
+    /// Samples `count` chains for a conversation with exactly the prompt, thinking format,
+    /// budgets, tools and steering that `reason` uses at the configuration's (resolved) effort,
+    /// with no vote, verifier or summaries: for training on the model's own chains. Chain `i` is
+    /// seeded with the configuration's seed plus `i`.
+    /// - Throws: `ReasoningError` for an empty question or a `count` outside 1...64.
+    public func sampleChains(about messages: [ChatMessage], count: Int, configuration: ReasoningConfiguration) async throws -> [SampledReasoningChain] {
+        guard (1...64).contains(count) else {
+            throw ReasoningError.invalidSetting(name: "samples", value: "\(count)", expected: "an integer in 1...64")
+        }
+        // Nothing is reported: the recorder's events go nowhere.
+        let (_, continuation) = AsyncThrowingStream<ReasoningEvent, Error>.makeStream()
+        continuation.finish()
+        var run = try start(messages: messages, configuration: configuration, effort: configuration.effort == .auto ? .high : configuration.effort,
+                            recorder: TraceRecorder(continuation: continuation))
+        run.plan.chains = count
+        let prompt = run.chainPrompt
+        return try await run.generateChains().map { result in
+            SampledReasoningChain(prompt: prompt, completion: result.completion, chain: result.chain,
+                                  injections: result.injections, sequence: result.index)
+        }
+    }
+
     // MARK: The run
 
-    private func run(messages: [ChatMessage], configuration: ReasoningConfiguration, recorder: TraceRecorder) async throws -> ReasoningTrace {
-        guard let question = messages.last(where: { $0.role == .user })?.content,
-              question.contains(where: { !$0.isWhitespace }) else { throw ReasoningError.emptyQuestion }
-        let normalizer = AnswerNormalizer(question: question)
-        var resolved = configuration.effort
-        if resolved == .auto {
-            resolved = try await assessDifficulty(messages: messages, normalizer: normalizer, configuration: configuration, recorder: recorder)
-        } else {
-            recorder.summary("Assessing the question", "\(normalizer.kindDescription); effort \(resolved.rawValue) was asked for.")
-        }
-        var plan = configuration.plan(for: resolved)
-        plan.tools = configuration.tools.active(for: question, effort: resolved, strategy: plan.strategy)
+    /// The run for a question once its effort is known: the plan, with the tools for the question.
+    private func start(messages: [ChatMessage], configuration: ReasoningConfiguration, effort: Effort,
+                       recorder: TraceRecorder) throws -> ReasoningRun {
+        let question = try Self.question(in: messages, configuration: configuration)
+        var plan = configuration.plan(for: effort)
+        plan.tools = configuration.tools.active(for: question, effort: effort, strategy: plan.strategy)
         if plan.strategy == .tools, plan.tools.isEmpty {
             throw ReasoningError.invalidSetting(name: "strategy", value: "tools", expected: "at least one tool (tools are off)")
         }
-        recorder.summary("Planning the approach", describe(plan))
+        return ReasoningRun(model: RunModel(base: model, recorder: recorder), format: format, prompt: prompt, messages: messages,
+                            question: question, plan: plan, configuration: configuration,
+                            normalizer: AnswerNormalizer(question: question), recorder: recorder)
+    }
 
-        var outcome: Outcome
-        switch plan.strategy {
-        case .direct:
-            outcome = try await direct(messages: messages, plan: plan, configuration: configuration, normalizer: normalizer, recorder: recorder)
-        case .cot, .selfConsistency, .tools:
-            outcome = try await vote(messages: messages, plan: plan, configuration: configuration, normalizer: normalizer, recorder: recorder)
-        case .bestOfN:
-            outcome = try await bestOfN(messages: messages, question: question, plan: plan, configuration: configuration, normalizer: normalizer, recorder: recorder)
-        case .checkAndRevise:
-            outcome = try await checkAndRevise(messages: messages, question: question, plan: plan, configuration: configuration, normalizer: normalizer, recorder: recorder)
+    /// The last user message: the question. A direct reply answers any conversation; reasoning
+    /// needs a question. - Throws: `ReasoningError.emptyQuestion` when reasoning has none.
+    private static func question(in messages: [ChatMessage], configuration: ReasoningConfiguration) throws -> String {
+        let question = messages.last(where: { $0.role == .user })?.content ?? ""
+        guard question.contains(where: { !$0.isWhitespace })
+                || ReasoningConfiguration.answersDirectly(effort: configuration.effort, strategy: configuration.strategy) else {
+            throw ReasoningError.emptyQuestion
         }
-        if let policy = configuration.policy {
-            outcome = try await applyPolicy(policy, to: outcome, recorder: recorder)
-        }
-        let streamed = recorder.streamedAnswer
-        if streamed.isEmpty {
-            recorder.summary("Settling on the answer", outcome.extracted.map { "The final answer is \($0)." } ?? "Answering in words.")
-            if !outcome.answer.isEmpty { recorder.answerText(outcome.answer) }
+        return question
+    }
+
+    private func run(messages: [ChatMessage], configuration: ReasoningConfiguration, recorder: TraceRecorder) async throws -> ReasoningTrace {
+        let question = try Self.question(in: messages, configuration: configuration)
+        let normalizer = AnswerNormalizer(question: question)
+        var resolved = configuration.effort
+        if resolved == .auto {
+            resolved = try await assessDifficulty(messages: messages, normalizer: normalizer, configuration: configuration,
+                                                  model: RunModel(base: model, recorder: recorder), recorder: recorder)
         } else {
-            outcome.answer = streamed   // the answer line the single chain wrote, as it was shown
+            recorder.summary("Assessing the question", "\(normalizer.kindDescription); effort \(resolved.rawValue) was asked for.")
+        }
+        let run = try start(messages: messages, configuration: configuration, effort: resolved, recorder: recorder)
+        let plan = run.plan
+        recorder.summary("Planning the approach", describe(plan))
+        // A direct reply is stopped by the engine at a stop string; a chain's answer is cut here.
+        if !plan.isDirect { recorder.cutStreamedAnswer(at: plan.stop) }
+
+        var outcome = try await plan.strategy.strategy.solve(run)
+        if let policy = configuration.policy {
+            outcome = try await applyPolicy(policy, to: outcome, run: run)
+        }
+        let finishReason = outcome.finishReason ?? Self.finishReason(of: outcome)
+        if recorder.hasStreamedAnswer {
+            outcome.answer = recorder.finishStreamedAnswer()   // the answer as it was shown
+        } else {
+            outcome.answer = Self.cut(outcome.answer, at: plan.stop)
+            if !plan.isDirect {
+                recorder.summary("Settling on the answer", outcome.extracted.map { "The final answer is \($0)." } ?? "Answering in words.")
+            }
+            if !outcome.answer.isEmpty { recorder.answerText(outcome.answer) }
         }
         let (summaries, usage) = recorder.snapshot()
         return ReasoningTrace(
             answer: outcome.answer, extractedAnswer: outcome.extracted, summaries: summaries,
             strategy: plan.strategy, effort: configuration.effort, resolvedEffort: resolved,
             samples: outcome.chains, votes: outcome.votes, usage: usage, elapsedSeconds: recorder.elapsed,
-            prompt: plan.strategy == .direct ? nil : prompt.label)
+            prompt: plan.isDirect ? nil : prompt.label, finishReason: finishReason)
+    }
+
+    /// `length` when a chain that gave the final answer ran its answer to the token limit.
+    private static func finishReason(of outcome: Outcome) -> ReasoningFinishReason {
+        outcome.chains.contains { $0.answer == outcome.answer && $0.finishReason == .length } ? .length : .stop
+    }
+
+    /// The text before the first stop string.
+    static func cut(_ text: String, at stops: [String]) -> String {
+        var result = text
+        for stop in stops {
+            if let range = result.range(of: stop) { result = String(result[..<range.lowerBound]) }
+        }
+        return result
     }
 
     private func describe(_ plan: ReasoningPlan) -> String {
@@ -114,9 +169,9 @@ public struct Reasoner: Sendable {
         case .cot, .tools:
             return "One chain of up to \(plan.reasoningBudget) reasoning tokens, then the answer."
         case .selfConsistency:
-            return "\(plan.samples) chains of up to \(plan.reasoningBudget) reasoning tokens in one parallel batch, then a majority vote."
+            return "\(plan.chains) chains of up to \(plan.reasoningBudget) reasoning tokens in one parallel batch, then a majority vote."
         case .bestOfN:
-            return "\(plan.samples) chains of up to \(plan.reasoningBudget) reasoning tokens, each scored by a verifier."
+            return "\(plan.chains) chains of up to \(plan.reasoningBudget) reasoning tokens, each scored by a verifier."
         case .checkAndRevise:
             return "One chain, then a check, revising up to \(plan.reviseRounds) time(s) while the check fails."
         }
@@ -124,7 +179,7 @@ public struct Reasoner: Sendable {
 
     /// Picks low, medium or high from how much four quick answers agree (the model's own uncertainty).
     private func assessDifficulty(messages: [ChatMessage], normalizer: AnswerNormalizer, configuration: ReasoningConfiguration,
-                                  recorder: TraceRecorder) async throws -> Effort {
+                                  model: any LanguageModel, recorder: TraceRecorder) async throws -> Effort {
         let sampling = try SamplingParameters(temperature: 0.7, seed: configuration.seed, maxTokens: 48)
         let quick = try await model.complete(.chat(messages, sampling: sampling, count: 4))
         recorder.addReasoningTokens(quick.reduce(0) { $0 + $1.usage.completionTokens })
@@ -135,12 +190,4 @@ public struct Reasoner: Sendable {
         recorder.summary("Assessing difficulty", "\(agreement) of 4 quick answers agree, so effort \(effort.rawValue) fits.")
         return effort
     }
-}
-
-/// What a strategy settled on.
-struct Outcome: Sendable {
-    var answer: String
-    var extracted: String?
-    var chains: [ReasoningChain]
-    var votes: [String: Int]
 }

@@ -39,9 +39,9 @@ public struct ReasoningConfiguration: Sendable {
     /// Parallel chains for self-consistency and best-of-n (1...64); nil uses the effort's.
     public let samples: Int?
     /// Reasoning-token budget per chain (>= 1); nil uses the effort's.
-    public let maxReasoningTokens: Int?
+    public private(set) var maxReasoningTokens: Int?
     /// Token limit of an answer after its reasoning (1...4096).
-    public let maxAnswerTokens: Int
+    public private(set) var maxAnswerTokens: Int
     /// Sampling temperature (0...2); nil means 0 for one chain and 0.3 for several (self-consistency
     /// with this small model helped at 0.3 and not at 0.7).
     public let temperature: Double?
@@ -58,13 +58,21 @@ public struct ReasoningConfiguration: Sendable {
     public let tools: ToolUse
     /// How far an answer runs: one line (default) or a block to the end of the turn.
     public let answerForm: AnswerForm
+    /// Nucleus sampling for a direct reply (0...1); nil means 1. Reasoning chains do not use it.
+    public let topP: Double?
+    /// Stop strings: the answer is cut before the first one (none by default).
+    public let stop: [String]
+    /// A cap on all reasoning and answer tokens of the question (OpenAI's `max_completion_tokens`),
+    /// if any. The reasoning and answer budgets are split from it (`ReasoningPlan`).
+    public let maxTotalTokens: Int?
 
     /// Creates a validated configuration.
     /// - Throws: `ReasoningError.invalidSetting` naming the value out of range.
     public init(effort: Effort = .medium, strategy: StrategyKind? = nil, samples: Int? = nil,
                 maxReasoningTokens: Int? = nil, maxAnswerTokens: Int = 96, temperature: Double? = nil,
                 seed: UInt32 = 0, policy: String? = nil, verifier: (any Verifier)? = nil, agreementWindow: Int = 0,
-                tools: ToolUse = .none, answerForm: AnswerForm = .line) throws {
+                tools: ToolUse = .none, answerForm: AnswerForm = .line,
+                topP: Double? = nil, stop: [String] = [], maxTotalTokens: Int? = nil) throws {
         if strategy == .tools, tools.mode == .never || tools.tools.isEmpty {
             throw ReasoningError.invalidSetting(name: "strategy", value: "tools", expected: "at least one tool (tools are off)")
         }
@@ -83,6 +91,15 @@ public struct ReasoningConfiguration: Sendable {
         guard (0...64).contains(agreementWindow) else {
             throw ReasoningError.invalidSetting(name: "agreement window", value: "\(agreementWindow)", expected: "an integer in 0...64")
         }
+        if let topP, !(topP.isFinite && (0...1).contains(topP)) {
+            throw ReasoningError.invalidSetting(name: "top_p", value: "\(topP)", expected: "a number in 0...1")
+        }
+        if stop.contains(where: \.isEmpty) {
+            throw ReasoningError.invalidSetting(name: "stop", value: "\"\"", expected: "non-empty stop strings")
+        }
+        if let maxTotalTokens, maxTotalTokens < 1 {
+            throw ReasoningError.invalidSetting(name: "max total tokens", value: "\(maxTotalTokens)", expected: "an integer >= 1")
+        }
         self.agreementWindow = agreementWindow
         self.answerForm = answerForm
         self.tools = tools
@@ -91,53 +108,21 @@ public struct ReasoningConfiguration: Sendable {
         self.samples = samples
         self.maxReasoningTokens = maxReasoningTokens
         self.maxAnswerTokens = maxAnswerTokens
+        self.topP = topP
+        self.stop = stop
+        self.maxTotalTokens = maxTotalTokens
         self.temperature = temperature
         self.seed = seed
         self.policy = policy
         self.verifier = verifier
-    }
-
-    /// The most tokens one question may spend, from the plan the reasoner will follow (`auto`
-    /// plans for `high`): chains × (reasoning + answer budgets), check-and-revise's rounds, and a
-    /// short judgement per best-of-n chain. Real questions usually stop earlier.
-    public var plannedTokens: Int {
-        let plan = plan(for: effort == .auto ? .high : effort)
-        let chain = plan.reasoningBudget + plan.answerBudget
-        switch plan.strategy {
-        case .direct: return plan.answerBudget
-        case .cot, .tools: return chain
-        case .checkAndRevise: return chain * (1 + plan.reviseRounds)
-        case .selfConsistency: return chain * plan.samples
-        case .bestOfN: return (chain + 8) * plan.samples
+        if let maxTotalTokens, !Self.answersDirectly(effort: effort, strategy: strategy) {
+            // The cap is split once, against the planned chains (`auto` plans for high), and the
+            // per-chain budgets then hold whatever `auto` resolves to.
+            let planned = plan
+            let split = Self.split(total: maxTotalTokens, chains: planned.chains,
+                                   reasoningBudget: planned.reasoningBudget, answerBudget: planned.answerBudget)
+            self.maxReasoningTokens = split.reasoning
+            self.maxAnswerTokens = split.answer
         }
     }
-
-    /// The plan for a question once the effort is known (after `auto` resolved).
-    func plan(for resolved: Effort) -> ReasoningPlan {
-        let budget = resolved.budget
-        var strategy = self.strategy ?? resolved.defaultStrategy
-        if resolved == .none, self.strategy == nil { strategy = .direct }
-        let samples: Int
-        switch strategy {
-        case .selfConsistency, .bestOfN: samples = self.samples ?? max(budget.samples, 2)
-        case .direct, .cot, .checkAndRevise, .tools: samples = 1
-        }
-        let temperature = self.temperature ?? (samples > 1 ? 0.3 : 0)
-        return ReasoningPlan(strategy: strategy, samples: samples,
-                             reasoningBudget: maxReasoningTokens ?? max(budget.maxReasoningTokens, 64),
-                             answerBudget: maxAnswerTokens, reviseRounds: max(budget.reviseRounds, 1),
-                             temperature: temperature)
-    }
-}
-
-/// The concrete compute for one question.
-struct ReasoningPlan: Sendable {
-    var strategy: StrategyKind
-    /// Tools offered to every chain (decided by `ToolUse.active`).
-    var tools: [any ReasoningTool] = []
-    var samples: Int
-    var reasoningBudget: Int
-    var answerBudget: Int
-    var reviseRounds: Int
-    var temperature: Double
 }

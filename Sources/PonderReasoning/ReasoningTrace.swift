@@ -41,9 +41,13 @@ public struct ReasoningChain: Sendable, Hashable, Codable {
     public var toolCalls: [ToolCall] = []
     /// Tokens the tools forced into the chain (not sampled, not counted in `reasoningTokens`).
     public var toolTokens = 0
+    /// Why the chain ended: `stop` (its answer was complete) or `length` (the answer ran to its
+    /// token limit). Nil in traces stored before this field existed.
+    public var finishReason: FinishReason? = nil
 
     enum CodingKeys: String, CodingKey {
         case reasoning, answer, score
+        case finishReason = "finish_reason"
         case toolCalls = "tool_calls"
         case toolTokens = "tool_tokens"
         case extractedAnswer = "extracted_answer"
@@ -62,8 +66,12 @@ public struct ReasoningUsage: Sendable, Hashable, Codable {
     public var answerTokens = 0
     /// Tokens tools forced into the chains (calculator results, program output).
     public var toolTokens = 0
+    /// Prompt tokens of the run's first generation: the conversation as the model saw it. Nil in
+    /// traces stored before this field existed.
+    public var promptTokens: Int? = nil
 
     enum CodingKeys: String, CodingKey {
+        case promptTokens = "prompt_tokens"
         case reasoningTokens = "reasoning_tokens"
         case answerTokens = "answer_tokens"
         case toolTokens = "tool_tokens"
@@ -94,17 +102,38 @@ public struct ReasoningTrace: Sendable, Hashable, Codable {
     public var elapsedSeconds: Double
     /// The prompt file that started the chains (`instruct@1`), nil when no chain ran.
     public var prompt: String? = nil
+    /// Why the answer ended (OpenAI's `finish_reason`). Nil in traces stored before this field existed.
+    public var finishReason: ReasoningFinishReason? = nil
 
     enum CodingKeys: String, CodingKey {
         case answer, summaries, strategy, effort, samples, votes, usage, prompt
+        case finishReason = "finish_reason"
         case extractedAnswer = "extracted_answer"
         case resolvedEffort = "resolved_effort"
         case elapsedSeconds = "elapsed_seconds"
     }
 }
 
+/// Why a reasoning run's answer ended, as OpenAI's `finish_reason` says it.
+public enum ReasoningFinishReason: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The answer is complete.
+    case stop
+    /// The answer ran to its token limit.
+    case length
+    /// The policy check refused the answer.
+    case contentFilter = "content_filter"
+    /// The run was cancelled.
+    case cancelled
+}
+
 /// What a reasoning run reports while it works.
 public enum ReasoningEvent: Sendable {
+    /// The model began its first generation: the prompt fit and the first output arrived (or the
+    /// first generation finished). Comes once, before any other output of the model.
+    case started
+    /// Token counts of one finished model sequence (a chain, a quick answer, a judgement), as it
+    /// finishes: for live metering.
+    case usage(Usage)
     /// A titled step.
     case summary(ReasoningSummary)
     /// Raw reasoning text of the first chain (hidden unless the user asks to see it).
@@ -112,9 +141,10 @@ public enum ReasoningEvent: Sendable {
     /// Text a tool forced into the first chain's reasoning (a calculator result, program output),
     /// in order with `reasoning` text; shown distinctly.
     case toolOutput(String)
-    /// Answer text. A single chain with nothing to check afterwards (cot, tools) streams its answer
-    /// as it is written; otherwise the answer comes once it is final (after the vote, verifier or
-    /// policy check). The deltas of a run concatenate to the trace's `answer`. Comes before `done`.
+    /// Answer text. A direct reply, and a single chain with nothing to check afterwards (cot,
+    /// tools), stream their answer as it is written; otherwise the answer comes once it is final
+    /// (after the vote, verifier or policy check). The deltas of a run concatenate to the trace's
+    /// `answer`, cut before any stop string. Comes before `done`.
     case answer(String)
     /// The finished run.
     case done(ReasoningTrace)

@@ -1,19 +1,42 @@
 import Foundation
 import PonderCore
 
-/// Collects one run's summaries and token counts and forwards events to the consumer.
+/// Collects one run's summaries, token counts and answer, and forwards events to the consumer.
 final class TraceRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private let started = Date()
     private let continuation: AsyncThrowingStream<ReasoningEvent, Error>.Continuation
-    private(set) var summaries: [ReasoningSummary] = []
-    private(set) var usage = ReasoningUsage()
+    private var summaries: [ReasoningSummary] = []
+    private var usage = ReasoningUsage()
+    private var modelStarted = false
+    /// Answer text already streamed while it was written.
+    private var streamed = ""
+    /// Whether answer text was streamed (`streamAnswerText` was called).
+    private var streaming = false
+    private var stopFilter = StreamingTextFilter()
 
     init(continuation: AsyncThrowingStream<ReasoningEvent, Error>.Continuation) {
         self.continuation = continuation
     }
 
     var elapsed: Double { Date().timeIntervalSince(started) }
+
+    // MARK: The model
+
+    /// The model produced its first output of the run (emitted once).
+    func modelDidStart() {
+        let first = lock.withLock { defer { modelStarted = true }; return !modelStarted }
+        if first { continuation.yield(.started) }
+    }
+
+    /// A model sequence finished: the first one's prompt tokens are the run's, and its usage is reported.
+    func sequenceDidFinish(_ sequence: Usage) {
+        modelDidStart()
+        lock.withLock { usage.promptTokens = usage.promptTokens ?? sequence.promptTokens }
+        continuation.yield(.usage(sequence))
+    }
+
+    // MARK: Steps and text
 
     /// Records and emits a titled step.
     func summary(_ title: String, _ text: String) {
@@ -30,26 +53,49 @@ final class TraceRecorder: @unchecked Sendable {
         continuation.yield(.toolOutput(text))
     }
 
-    func addToolTokens(_ count: Int) { lock.withLock { usage.toolTokens += count } }
-    /// Answer text already streamed while the chain wrote it.
-    private var streamed = ""
+    // MARK: The answer
 
-    /// Emits final answer text.
+    /// Stop strings that cut a streamed chain answer (a direct reply is stopped by the engine).
+    func cutStreamedAnswer(at stop: [String]) {
+        lock.withLock { stopFilter = StreamingTextFilter(stop: stop) }
+    }
+
+    /// Emits answer text as it is written, and remembers it. A chain's answer (`announced`) is
+    /// preceded by a last summary, so every summary still comes before the answer.
+    func streamAnswerText(_ text: String, announced: Bool = true) {
+        let (first, shown) = lock.withLock { () -> (Bool, String) in
+            let first = !streaming
+            streaming = true
+            let shown = stopFilter.append(Array(text.utf8)).text
+            streamed += shown
+            return (first, shown)
+        }
+        if first, announced { summary("Settling on the answer", "The reasoning is done; the answer follows.") }
+        if !shown.isEmpty { continuation.yield(.answer(shown)) }
+    }
+
+    /// Releases streamed answer text held back by the stop filter; returns the whole streamed answer.
+    func finishStreamedAnswer() -> String {
+        let rest = lock.withLock { () -> String in
+            let rest = stopFilter.finish().text
+            streamed += rest
+            return rest
+        }
+        if !rest.isEmpty { continuation.yield(.answer(rest)) }
+        return lock.withLock { streamed }
+    }
+
+    /// Whether any answer text was streamed.
+    var hasStreamedAnswer: Bool { lock.withLock { streaming } }
+
+    /// Emits the final answer at once.
     func answerText(_ text: String) {
         continuation.yield(.answer(text))
     }
 
-    /// Emits answer text as a single chain writes it, and remembers it. The first piece is preceded
-    /// by the last summary, so every summary still comes before the answer.
-    func streamAnswerText(_ text: String) {
-        let first = lock.withLock { defer { streamed += text }; return streamed.isEmpty }
-        if first { summary("Settling on the answer", "The reasoning is done; the answer follows.") }
-        continuation.yield(.answer(text))
-    }
+    // MARK: Counts
 
-    /// Everything `streamAnswerText` has emitted.
-    var streamedAnswer: String { lock.withLock { streamed } }
-
+    func addToolTokens(_ count: Int) { lock.withLock { usage.toolTokens += count } }
     func addReasoningTokens(_ count: Int) { lock.withLock { usage.reasoningTokens += count } }
     func addAnswerTokens(_ count: Int) { lock.withLock { usage.answerTokens += count } }
 

@@ -121,7 +121,7 @@ struct RemoteGeneration: Sendable {
                 injection = forced
             case .injectWhenReady(let pending):
                 if let delta = state.flush() { events.yield(.text(delta)) }
-                injection = InjectedText(await Self.text(of: pending), kind: pending.kind)
+                injection = InjectedText(await Self.text(of: pending), kind: pending.kind, purpose: pending.purpose)
                 try Task.checkCancellation()
                 readyLater = true
             case .finish(let reason):
@@ -133,7 +133,7 @@ struct RemoteGeneration: Sendable {
                 injectedTokens += (try? await client.countTokensWithLlamaServer(injection)) ?? 0
             }
             if let delta = state.flush() { events.yield(.text(delta)) }
-            events.yield(.text(state.inject(injection.text)))
+            events.yield(.text(state.inject(injection.text, purpose: injection.purpose)))
             if readyLater { steerer?.didInject(injection.text) }
             prompt = try continuation(of: request.prompt, with: state.assistantText)
         }

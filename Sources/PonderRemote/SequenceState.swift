@@ -63,10 +63,10 @@ struct SequenceState {
     }
 
     /// Records forced-in text and starts a fresh filter after it (as the local engine does).
-    mutating func inject(_ text: String) -> TextDelta {
+    mutating func inject(_ text: String, purpose: InjectionPurpose) -> TextDelta {
         assistantText += text
         filter = StreamingTextFilter(stop: stop)
-        return TextDelta(sequence: index, text: text, tokens: [], isInjected: true)
+        return TextDelta(sequence: index, text: text, tokens: [], injection: purpose)
     }
 
     private mutating func makeDelta(_ text: String) -> TextDelta {

@@ -63,24 +63,21 @@ enum ChatCompletionRequest {
         return stop
     }
 
-    /// Cross-field checks shared by both routes.
+    /// Cross-field checks shared by both routes, against the plan the reasoner will follow (a
+    /// request whose configuration is invalid is refused when it runs, with the reasoner's error).
     static func checkCompatibility(_ request: ServingRequest, configuration: ServerConfiguration, maxTokensParam: String) throws(APIError) {
-        if let topP = request.topP, topP != 1, !request.isDirect {
+        guard let plan = try? request.configuration(choice: 0).plan, !plan.isDirect else { return }
+        if let topP = request.topP, topP != 1 {
             throw APIError.invalid("'top_p' applies only without reasoning: set reasoning_effort to 'none' or leave top_p out.", param: "top_p",
                                    code: "unsupported_parameter")
         }
-        let samples = request.plannedSamples
-        if let maxTokens = request.maxTokens, !request.isDirect, maxTokens < 2 * samples {
-            throw APIError.invalid("'\(maxTokensParam)' is \(maxTokens), too few for \(samples) reasoning chain(s): give at least \(2 * samples).",
+        if let maxTokens = request.maxTokens, maxTokens < 2 * plan.chains {
+            throw APIError.invalid("'\(maxTokensParam)' is \(maxTokens), too few for \(plan.chains) reasoning chain(s): give at least \(2 * plan.chains).",
                                    param: maxTokensParam)
         }
-        if request.maxTokens == nil, !request.isDirect {
-            let resolved = request.effort == .auto ? Effort.high : request.effort
-            let perChain = (request.ponder.maxReasoningTokens ?? max(resolved.budget.maxReasoningTokens, 64)) + (request.ponder.maxAnswerTokens ?? 96)
-            if samples * perChain > configuration.maxTokensPerRequest {
-                throw APIError.invalid("This request could use \(samples * perChain) tokens but the server allows \(configuration.maxTokensPerRequest) per request: "
-                                       + "lower ponder.samples or ponder.max_reasoning_tokens, or set \(maxTokensParam).", param: "ponder")
-            }
+        if request.maxTokens == nil, plan.chains * plan.tokensPerChain > configuration.maxTokensPerRequest {
+            throw APIError.invalid("This request could use \(plan.chains * plan.tokensPerChain) tokens but the server allows \(configuration.maxTokensPerRequest) per request: "
+                                   + "lower ponder.samples or ponder.max_reasoning_tokens, or set \(maxTokensParam).", param: "ponder")
         }
     }
 

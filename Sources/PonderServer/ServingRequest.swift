@@ -30,32 +30,18 @@ struct ServingRequest: Sendable {
     /// Where the python tool runs (nil: the server does not run code; parsing refused such requests).
     var codeRunner: (any CodeRunner)? = nil
 
-    /// Whether this request skips the reasoner and streams the model's reply token by token.
-    var isDirect: Bool {
-        (effort == .none && ponder.strategy == nil) || ponder.strategy == .direct
-    }
-
-    /// The reasoning configuration of choice `index`.
+    /// The reasoning configuration of choice `index`: OpenAI's fields and the extension object as
+    /// the reasoner's settings. `max_completion_tokens` becomes the question's total cap, which the
+    /// configuration splits across the planned chains; a direct reply answers in up to 512 tokens
+    /// unless told.
     func configuration(choice index: Int) throws -> ReasoningConfiguration {
-        let seed = self.seed &+ UInt32(truncatingIfNeeded: 1000 * index)
-        var answerBudget = ponder.maxAnswerTokens ?? 96
-        var reasoningBudget = ponder.maxReasoningTokens
-        if let maxTokens {
-            // max_completion_tokens covers reasoning and answer of every chain together, as OpenAI's does:
-            // the budget is split evenly across the chains, a third of each chain's share for the answer.
-            let perChain = max(2, maxTokens / max(plannedSamples, 1))
-            if isDirect {
-                answerBudget = min(maxTokens, 4096)
-            } else {
-                answerBudget = min(answerBudget, max(1, perChain / 3))
-                let effortBudget = reasoningBudget ?? max(effort == .auto ? Effort.high.budget.maxReasoningTokens : effort.budget.maxReasoningTokens, 64)
-                reasoningBudget = min(effortBudget, max(1, perChain - answerBudget))
-            }
-        }
+        let direct = ReasoningConfiguration.answersDirectly(effort: effort, strategy: ponder.strategy)
         return try ReasoningConfiguration(
-            effort: effort, strategy: ponder.strategy, samples: ponder.samples, maxReasoningTokens: reasoningBudget,
-            maxAnswerTokens: min(answerBudget, 4096), temperature: temperature, seed: seed,
-            agreementWindow: ponder.agreementWindow ?? 0, tools: toolUse(), answerForm: ponder.answerForm ?? .line)
+            effort: effort, strategy: ponder.strategy, samples: ponder.samples, maxReasoningTokens: ponder.maxReasoningTokens,
+            maxAnswerTokens: ponder.maxAnswerTokens ?? (direct ? 512 : 96), temperature: temperature,
+            seed: seed &+ UInt32(truncatingIfNeeded: 1000 * index),
+            agreementWindow: ponder.agreementWindow ?? 0, tools: toolUse(), answerForm: ponder.answerForm ?? .line,
+            topP: topP, stop: stop, maxTotalTokens: maxTokens)
     }
 
     /// The tools of the Ponder extension object (see `PonderOptions.tools`).
@@ -65,23 +51,6 @@ struct ServingRequest: Sendable {
         } ?? .automatic
         if selection.names.contains(.python), codeRunner == nil { throw PonderOptions.codeExecutionDisabled }
         return try selection.toolUse(codeRunner: codeRunner ?? RefusingCodeRunner())
-    }
-
-    /// The chains the reasoner will run per choice (the `auto` effort plans for `high`).
-    var plannedSamples: Int {
-        let resolved = effort == .auto ? Effort.high : effort
-        let strategy = ponder.strategy ?? (resolved == .none ? .direct : resolved.defaultStrategy)
-        switch strategy {
-        case .selfConsistency, .bestOfN: return ponder.samples ?? max(resolved.budget.samples, 2)
-        case .direct, .cot, .checkAndRevise, .tools: return 1
-        }
-    }
-
-    /// Sampling for a direct (no reasoning) reply of choice `index`.
-    func directSampling(choice index: Int) throws -> SamplingParameters {
-        try SamplingParameters(temperature: temperature ?? 0, topP: topP ?? 1,
-                               seed: seed &+ UInt32(truncatingIfNeeded: 1000 * index),
-                               maxTokens: maxTokens ?? ponder.maxAnswerTokens ?? 512, stop: stop)
     }
 }
 

@@ -118,7 +118,7 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
                 if let steerer, case .inject(let injection) = steerer.willEnd(sampledTokens: sampled) {
                     let forced = injection.text
                     injected += tokens(of: forced).count
-                    continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: [], isInjected: true)))
+                    continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: [], injection: injection.purpose)))
                     if !usedAfterInjection { queue = tokens(of: reply.afterInjection); usedAfterInjection = true }
                     if queue.isEmpty { break }
                     continue
@@ -138,7 +138,8 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
                 case .inject(let injection):
                     let forced = injection.text
                     injected += tokens(of: forced).count
-                    continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: Array(repeating: 0, count: tokens(of: forced).count), isInjected: true)))
+                    continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: Array(repeating: 0, count: tokens(of: forced).count),
+                                                       injection: injection.purpose)))
                     if !usedAfterInjection, !reply.continuesAfterInjection { queue = tokens(of: reply.afterInjection); usedAfterInjection = true }
                 case .injectWhenReady(let pending):
                     // As the engine does: a cancelled generation cancels the tool's work (a running program).
@@ -149,7 +150,8 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
                     let forced = pending.text ?? ""
                     steerer.didInject(forced)
                     injected += tokens(of: forced).count
-                    continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: Array(repeating: 0, count: tokens(of: forced).count), isInjected: true)))
+                    continuation.yield(.text(TextDelta(sequence: index, text: forced, tokens: Array(repeating: 0, count: tokens(of: forced).count),
+                                                       injection: pending.purpose)))
                 }
             }
             if sampled >= request.sampling.maxTokens { reason = .length; break }

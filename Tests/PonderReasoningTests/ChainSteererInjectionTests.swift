@@ -35,7 +35,7 @@ import Testing
             let steerer = ChainSteerer(format: format, reasoningBudget: 100, answerBudget: 20, answerEndsAtNewline: true,
                                        tools: [EchoTool(deferred: false)])
             #expect(steerer.observe(text: "6 * 7", sampledTokens: 3) == .proceed)
-            #expect(steerer.observe(text: " =", sampledTokens: 4) == .inject(.plain(Self.output)))
+            #expect(steerer.observe(text: " =", sampledTokens: 4) == .inject(.plain(Self.output, purpose: .toolResult)))
 
             let slow = ChainSteerer(format: format, reasoningBudget: 100, answerBudget: 20, answerEndsAtNewline: true,
                                     tools: [EchoTool(deferred: true)])
@@ -50,11 +50,11 @@ import Testing
         for format in Self.formats {
             let budget = ChainSteerer(format: format, reasoningBudget: 3, answerBudget: 20, answerEndsAtNewline: true)
             #expect(budget.observe(text: "one", sampledTokens: 1) == .proceed)
-            #expect(budget.observe(text: " two", sampledTokens: 3) == .inject(.markup(format.forcedClosing)))
+            #expect(budget.observe(text: " two", sampledTokens: 3) == .inject(.markup(format.forcedClosing, purpose: .budgetClose)))
 
             let early = ChainSteerer(format: format, reasoningBudget: 100, answerBudget: 20, answerEndsAtNewline: true)
             _ = early.observe(text: "Short.", sampledTokens: 2)
-            #expect(early.willEnd(sampledTokens: 2) == .inject(.markup(format.forcedClosing)))
+            #expect(early.willEnd(sampledTokens: 2) == .inject(.markup(format.forcedClosing, purpose: .forcedEnd)))
         }
     }
 }

@@ -105,6 +105,8 @@ import Testing
                 case .reasoning(let text): events.append(["reasoning", text])
                 case .toolOutput(let text): events.append(["tool-output", text])
                 case .answer(let text): events.append(["answer", text])
+                case .started: events.append(["started"])
+                case .usage: continue
                 case .done(let done): trace = done; events.append(["done"])
                 }
             }
