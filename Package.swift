@@ -98,11 +98,11 @@ let package = Package(
             name: "PonderServerTests",
             dependencies: ["PonderServer", "PonderCore", "PonderTesting", "PonderTools", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
-        // `ponder train`: STaR / rejection-sampling fine-tuning through llama.cpp's training API.
+        // `ponder train`: STaR / rejection-sampling fine-tuning over any `TrainingBackend` (PonderCore's
+        // seam; llama.cpp's is PonderLlama's `LlamaTrainingBackend`, which the CLI wires in).
         .target(
             name: "PonderTraining",
-            dependencies: ["PonderCore", "PonderLlama", "PonderReasoning", "PonderEval", "PonderTools", "CLlama",
-                           .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PonderCore", "PonderReasoning", "PonderEval", "PonderTools", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "PonderTrainingTests", dependencies: ["PonderTraining", "PonderCore", "PonderTesting", "PonderLlama",
                                                                "PonderTrainingTesting", "ponder-test-harness"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PonderCore
 import PonderEval
 import PonderLlama
 import PonderTraining
@@ -88,7 +89,7 @@ struct TrainStarCommand: AsyncParsableCommand {
     var replayShare: Double = 0.2
 
     @Option(name: .long, help: "Weight type of the shipped model: q8_0, f16 or f32.")
-    var quantization: LlamaFileType = .q8_0
+    var quantization: WeightType = .q8_0
 
     @Option(name: .long, help: "The run directory.")
     var out: String
@@ -202,4 +203,4 @@ extension TrainStarCommand {
     }
 }
 
-extension LlamaFileType: ExpressibleByArgument {}
+extension WeightType: ExpressibleByArgument {}

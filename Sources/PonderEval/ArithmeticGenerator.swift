@@ -1,3 +1,5 @@
+import PonderCore
+
 /// Generates arithmetic questions ("What is 23 + 45 × 3?") whose answers are computed, with the
 /// usual precedence (`×` and `÷` before `+` and `-`, left to right).
 ///

@@ -1,3 +1,5 @@
+import PonderCore
+
 /// Generates one- and two-step word problems from templates (buying, sharing, ages, distances,
 /// comparing, rows, change, saving…) with varied names and objects; answers are positive
 /// integers computed from the numbers drawn, and each problem carries its worked solution.

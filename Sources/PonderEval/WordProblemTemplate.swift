@@ -1,3 +1,5 @@
+import PonderCore
+
 /// One word-problem template: it draws its numbers, writes the question and the worked solution,
 /// and computes the answer from the numbers it drew.
 struct WordProblemTemplate: Sendable {

@@ -1,8 +1,9 @@
 import CLlama
 import Foundation
 
-/// Owns one `llama_context` (the KV cache and compute buffers). It keeps its model alive and is
-/// freed before it. Not thread-safe: exactly one owner (the engine's decode thread) drives it.
+/// Owns one `llama_context` (the KV cache and compute buffers), for inference or for training. It
+/// keeps its model alive and is freed before it. Not thread-safe: exactly one owner (the engine's
+/// decode thread, or a `LlamaTrainer`) drives it.
 final class LlamaContext {
     let model: LlamaModel
     let pointer: OpaquePointer
@@ -14,10 +15,11 @@ final class LlamaContext {
     /// Maximum number of sequences at once.
     let sequenceCapacity: Int
 
+    /// An inference context for the decode loop.
     /// - Parameters:
     ///   - sequenceContext: tokens per sequence.
     ///   - unified: one cache for all sequences (`sequenceContext` cells in all) or one stream each.
-    init(model: LlamaModel, sequenceContext: Int, batchSize: Int, sequences: Int, threads: Int, unified: Bool) throws {
+    convenience init(model: LlamaModel, sequenceContext: Int, batchSize: Int, sequences: Int, threads: Int, unified: Bool) throws {
         LlamaBackend.clearRecentProblems()
         var params = llama_context_default_params()
         params.n_ctx = UInt32(unified ? sequenceContext : sequenceContext * sequences)
@@ -30,6 +32,30 @@ final class LlamaContext {
         // attention spans only that sequence's cells (llama-batched-bench's default).
         params.kv_unified = unified
         params.no_perf = true
+        try self.init(model: model, params: params)
+    }
+
+    /// A training context: one sequence of `window` tokens, decoded as one micro-batch, with an
+    /// F32 KV cache (no F16 backward for OUT_PROD; llama.cpp's `examples/training/finetune.cpp`
+    /// does the same) and without flash attention. Problems logged since the caller's last
+    /// `LlamaBackend.clearRecentProblems()` explain a failure.
+    convenience init(trainingModel model: LlamaModel, window: Int, threads: Int) throws {
+        var params = llama_context_default_params()
+        params.n_ctx = UInt32(window)
+        params.n_batch = UInt32(window)
+        params.n_ubatch = UInt32(window)
+        params.n_seq_max = 1
+        params.n_threads = Int32(threads)
+        params.n_threads_batch = Int32(threads)
+        params.type_k = GGML_TYPE_F32
+        params.type_v = GGML_TYPE_F32
+        params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED
+        params.no_perf = true
+        try self.init(model: model, params: params)
+    }
+
+    /// A context with explicit llama.cpp parameters.
+    private init(model: LlamaModel, params: llama_context_params) throws {
         guard let context = llama_init_from_model(model.pointer, params) else {
             throw LlamaError.contextCreationFailed(detail: LlamaBackend.takeRecentProblems())
         }

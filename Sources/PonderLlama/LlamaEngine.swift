@@ -66,7 +66,7 @@ public final class LlamaEngine: LanguageModel, @unchecked Sendable {
     /// markup and the continuation's `assistantPrefix` (the prompt format's markup) may become
     /// special tokens, and every message's text is plain text. A `.text` prompt is the operator's
     /// own raw prompt (tests, benchmarks): special-token text in it is parsed, so it must never be
-    /// built from request content.
+    /// built from request content. Both get BOS (and EOS) by `LlamaModel.addingSpecialTokens(to:)`.
     /// - Throws: `PonderError.emptyMessages` or `LlamaError.unsupportedChatTemplate`.
     public func promptTokens(for prompt: Prompt) throws -> [Int32] {
         switch prompt {
@@ -75,9 +75,7 @@ public final class LlamaEngine: LanguageModel, @unchecked Sendable {
         case .continuation(let messages, let prefix):
             return try model.chatTokens(messages, assistantPrefix: prefix)
         case .text(let raw):
-            // Add BOS when the model wants one, unless the text already starts with it.
-            let bos = model.specialTokens["bos"]
-            return try model.tokenize(raw, addSpecial: bos.map { !raw.hasPrefix($0) } ?? true, parseSpecial: true)
+            return model.addingSpecialTokens(to: try model.tokenize(raw, parseSpecial: true))
         case .tokens(let tokens):
             guard let bad = tokens.first(where: { $0 < 0 || Int($0) >= model.vocabularySize }) else { return tokens }
             throw PonderError.invalidParameter(name: "prompt token", value: "\(bad)", expected: "an id in 0..<\(model.vocabularySize)")

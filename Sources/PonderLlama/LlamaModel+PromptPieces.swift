@@ -12,8 +12,7 @@ extension LlamaModel {
     /// them, markup text and message text together, is tokenized with special parsing off. Without
     /// special-token text in the messages, the ids are the ones one tokenization of the whole
     /// rendered prompt gives; with it, that text stays text.
-    /// - Parameter addSpecial: add BOS when the model wants one and the prompt does not begin with
-    ///   it, and EOS when the model wants one (as `llama_tokenize`'s `add_special` does).
+    /// - Parameter addSpecial: add the model's BOS and EOS as `addingSpecialTokens(to:)` does.
     /// - Throws: `LlamaError.callFailed` when llama.cpp cannot tokenize the text.
     public func tokenize(_ pieces: [PromptPiece], addSpecial: Bool) throws -> [Int32] {
         var tokens: [Int32] = []
@@ -45,13 +44,7 @@ extension LlamaModel {
             }
         }
         try flush()
-        if addSpecial {
-            let bos = llama_vocab_bos(vocab)
-            if llama_vocab_get_add_bos(vocab), bos >= 0, tokens.first != bos { tokens.insert(bos, at: 0) }
-            let eos = llama_vocab_eos(vocab)
-            if llama_vocab_get_add_eos(vocab), eos >= 0 { tokens.append(eos) }
-        }
-        return tokens
+        return addSpecial ? addingSpecialTokens(to: tokens) : tokens
     }
 
     /// Whether special parsing is needed to get `token` from its text (a control or unknown token;

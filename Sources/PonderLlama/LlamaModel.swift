@@ -123,6 +123,19 @@ public final class LlamaModel: @unchecked Sendable {
         return Array(tokens.prefix(Int(count)))
     }
 
+    /// `tokens` with the special tokens the model wants around a prompt: BOS first when the model
+    /// adds one and `tokens` does not already begin with it (a template or a raw prompt may write
+    /// it), and EOS last when the model adds one, as `llama_tokenize`'s `add_special` does. The
+    /// one home of this rule: the engine's prompts and the trainer's examples both go through it.
+    public func addingSpecialTokens(to tokens: [Int32]) -> [Int32] {
+        var tokens = tokens
+        let bos = llama_vocab_bos(vocab)
+        if llama_vocab_get_add_bos(vocab), bos >= 0, tokens.first != bos { tokens.insert(bos, at: 0) }
+        let eos = llama_vocab_eos(vocab)
+        if llama_vocab_get_add_eos(vocab), eos >= 0 { tokens.append(eos) }
+        return tokens
+    }
+
     /// The bytes a token stands for (may be part of a UTF-8 character). Control tokens render as
     /// nothing unless `special` is true.
     public func piece(_ token: Int32, special: Bool = false) -> [UInt8] {

@@ -2,15 +2,8 @@ import CLlama
 import Foundation
 import PonderCore
 
-/// A GGUF weight type `LlamaModelConverter` can write.
-public enum LlamaFileType: String, Sendable, Hashable, Codable, CaseIterable {
-    /// 32-bit floats everywhere: what llama.cpp's training API needs.
-    case f32
-    /// 16-bit floats (1-D tensors stay F32).
-    case f16
-    /// 8-bit blocks (1-D tensors stay F32): the default for a tuned model.
-    case q8_0 = "q8_0"
-
+extension WeightType {
+    /// The llama.cpp file type `llama_model_quantize` writes for this weight type.
     var ftype: llama_ftype {
         switch self {
         case .f32: return LLAMA_FTYPE_ALL_F32
@@ -27,7 +20,7 @@ public enum LlamaModelConverter {
     /// place (`PartialFile`), so a kill leaves the old output or the whole new one.
     /// - Throws: `LlamaError` when the input is not a readable GGUF or llama.cpp fails (an
     ///   unsupported architecture, a full disk); the partial output is removed.
-    public static func convert(input: String, output: String, to type: LlamaFileType,
+    public static func convert(input: String, output: String, to type: WeightType,
                                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         try LlamaModel.checkFile(input)
         LlamaBackend.ready

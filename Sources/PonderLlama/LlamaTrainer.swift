@@ -2,53 +2,6 @@ import CLlama
 import Foundation
 import PonderCore
 
-/// Settings of a local fine-tune through llama.cpp's training API, validated at construction.
-///
-/// ```swift
-/// let settings = try LlamaTrainingSettings(window: 256, learningRate: 1e-5, trainableLayers: 8)
-/// ```
-public struct LlamaTrainingSettings: Sendable, Hashable, Codable {
-    /// Tokens per training window (one example per window, padded), a multiple of 256 in 256...4096
-    /// (llama.cpp pads contexts to 256 tokens, and training needs one micro-batch per window so that
-    /// the K and V projections receive gradients).
-    public let window: Int
-    /// AdamW learning rate, in (0, 0.1].
-    public let learningRate: Double
-    /// AdamW decoupled weight decay, in [0, 1).
-    public let weightDecay: Double
-    /// How many of the last transformer blocks are trained (their tensors and the final norm); nil
-    /// trains every tensor llama.cpp allows (all but the token embedding, which llama.cpp never trains).
-    public let trainableLayers: Int?
-    /// CPU threads, 1...512.
-    public let threads: Int
-
-    /// Creates validated settings.
-    /// - Throws: `LlamaError.invalidConfiguration` naming the value out of range.
-    public init(window: Int = 256, learningRate: Double = 1e-5, weightDecay: Double = 0, trainableLayers: Int? = nil,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
-        guard (256...4096).contains(window), window % 256 == 0 else {
-            throw LlamaError.invalidConfiguration("training window \(window) is not a multiple of 256 in 256...4096")
-        }
-        guard learningRate.isFinite, learningRate > 0, learningRate <= 0.1 else {
-            throw LlamaError.invalidConfiguration("learning rate \(learningRate) is outside (0, 0.1]")
-        }
-        guard weightDecay.isFinite, weightDecay >= 0, weightDecay < 1 else {
-            throw LlamaError.invalidConfiguration("weight decay \(weightDecay) is outside [0, 1)")
-        }
-        if let trainableLayers, trainableLayers < 1 {
-            throw LlamaError.invalidConfiguration("trainable layers \(trainableLayers) is below 1")
-        }
-        guard (1...512).contains(threads) else {
-            throw LlamaError.invalidConfiguration("threads \(threads) is outside 1...512")
-        }
-        self.window = window
-        self.learningRate = learningRate
-        self.weightDecay = weightDecay
-        self.trainableLayers = trainableLayers
-        self.threads = threads
-    }
-}
-
 /// Fine-tunes an F32 GGUF model in place with llama.cpp's training API (`llama_opt_init` /
 /// `llama_opt_epoch`, as llama.cpp's `examples/training/finetune.cpp` uses it) and AdamW, one
 /// example per step.
@@ -60,22 +13,28 @@ public struct LlamaTrainingSettings: Sendable, Hashable, Codable {
 ///
 /// Owns the writable model, its training context, the optimizer state and a one-example dataset;
 /// not thread-safe (one owner drives it).
-public final class LlamaTrainer: @unchecked Sendable {
+public final class LlamaTrainer: Trainer, @unchecked Sendable {
     /// The settings it was built with.
-    public let settings: LlamaTrainingSettings
+    public let settings: TrainerSettings
+    /// CPU threads.
+    public let threads: Int
     /// The model being trained (loaded without memory mapping so its weights are writable).
     public let model: LlamaModel
     /// Optimizer steps taken.
     public private(set) var steps = 0
-    private let context: OpaquePointer
+    private let context: LlamaContext
     private let dataset: ggml_opt_dataset_t
     private let parameters: OptimizerParameters
     private let filter: TensorFilter
 
     /// Loads an F32 model for training.
+    /// - Parameter threads: CPU threads, 1...512.
     /// - Throws: `LlamaError` when the file cannot be loaded, is not all F32 where it matters, or the
-    ///   training context cannot be created.
-    public init(modelPath: String, settings: LlamaTrainingSettings) throws {
+    ///   training context cannot be created; `LlamaError.invalidConfiguration` for `threads` out of range.
+    public init(modelPath: String, settings: TrainerSettings, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        guard (1...512).contains(threads) else {
+            throw LlamaError.invalidConfiguration("threads \(threads) is outside 1...512")
+        }
         try LlamaModel.checkFile(modelPath)
         LlamaBackend.ready
         LlamaBackend.clearRecentProblems()
@@ -86,29 +45,15 @@ public final class LlamaTrainer: @unchecked Sendable {
         guard llama_model_ftype(model.pointer) == LLAMA_FTYPE_ALL_F32 else {
             throw LlamaError.invalidConfiguration("\(modelPath) is not an all-F32 model; llama.cpp trains F32 weights only (convert it first)")
         }
-        var params = llama_context_default_params()
-        params.n_ctx = UInt32(settings.window)
-        params.n_batch = UInt32(settings.window)
-        params.n_ubatch = UInt32(settings.window)
-        params.n_seq_max = 1
-        params.n_threads = Int32(settings.threads)
-        params.n_threads_batch = Int32(settings.threads)
-        params.type_k = GGML_TYPE_F32   // no F16 backward for OUT_PROD (finetune.cpp does the same)
-        params.type_v = GGML_TYPE_F32
-        params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED
-        params.no_perf = true
-        guard let context = llama_init_from_model(model.pointer, params) else {
-            throw LlamaError.contextCreationFailed(detail: LlamaBackend.takeRecentProblems())
-        }
-        guard Int(llama_n_ctx(context)) == settings.window else {
-            llama_free(context)
-            throw LlamaError.contextCreationFailed(detail: "llama.cpp sized the training context to \(llama_n_ctx(context)), not \(settings.window)")
+        let context = try LlamaContext(trainingModel: model, window: settings.window, threads: threads)
+        guard Int(llama_n_ctx(context.pointer)) == settings.window else {
+            throw LlamaError.contextCreationFailed(detail: "llama.cpp sized the training context to \(llama_n_ctx(context.pointer)), not \(settings.window)")
         }
         guard let dataset = ggml_opt_dataset_init(GGML_TYPE_I32, GGML_TYPE_I32, Int64(settings.window), Int64(settings.window), 1, 1) else {
-            llama_free(context)
             throw LlamaError.callFailed(call: "ggml_opt_dataset_init", code: -1, detail: "could not allocate the training buffer")
         }
         self.settings = settings
+        self.threads = threads
         self.model = model
         self.context = context
         self.dataset = dataset
@@ -135,12 +80,41 @@ public final class LlamaTrainer: @unchecked Sendable {
             get_opt_pars: optimizerCallback,
             get_opt_pars_ud: Unmanaged.passUnretained(parameters).toOpaque(),
             optimizer_type: GGML_OPT_OPTIMIZER_TYPE_ADAMW)
-        llama_opt_init(context, model.pointer, optParams)
+        llama_opt_init(context.pointer, model.pointer, optParams)
     }
 
     deinit {
         ggml_opt_dataset_free(dataset)
-        llama_free(context)
+        // The context (and then the model) is released after this, when the stored properties go.
+    }
+
+    /// A conversation as training tokens (`tokens(of:model:)` with the model being trained).
+    public func tokens(of conversation: [ChatMessage]) throws -> [Int32] {
+        try Self.tokens(of: conversation, model: model)
+    }
+
+    /// A conversation as training tokens: the chat template without an opened assistant turn, cut
+    /// right after the last end-of-turn token. Tokenized as the engine tokenizes a prompt
+    /// (`LlamaModel.chatTokens`, with its BOS rule `LlamaModel.addingSpecialTokens(to:)`): the
+    /// template's markup has its special tokens (`<|im_end|>` is the end-of-turn token), every
+    /// message's text, the assistant's answer included, is plain text. So a tool's output or a
+    /// question containing `<|im_end|>` is learnt as the characters the model saw at inference,
+    /// and the last end-of-turn token is always the template's. (The thinking format's tags in the
+    /// answer are plain text too: the same ids as at inference when they are ordinary or
+    /// user-defined tokens, as `<think>` is in Qwen3; a family whose tags were control tokens
+    /// would learn them as characters.)
+    /// - Throws: `PonderError.backend` when the conversation does not end with the assistant's
+    ///   turn or the template does not end it with an end-of-turn token; `chatTokens`' errors.
+    public static func tokens(of conversation: [ChatMessage], model: LlamaModel) throws -> [Int32] {
+        guard conversation.last?.role == .assistant else {
+            throw PonderError.backend("a training conversation does not end with the assistant's turn")
+        }
+        var tokens = try model.chatTokens(conversation, addAssistantPrompt: false)
+        guard let last = tokens.lastIndex(where: { model.isEndOfGeneration($0) }) else {
+            throw PonderError.backend("the chat template did not end the assistant's turn with an end-of-turn token")
+        }
+        tokens.removeSubrange((last + 1)...)
+        return tokens
     }
 
     /// The token that ends an assistant turn (end-of-turn, else end-of-sequence): every training
@@ -163,7 +137,7 @@ public final class LlamaTrainer: @unchecked Sendable {
         try load(tokens, padToken: padToken)
         let result = ggml_opt_result_init()
         defer { ggml_opt_result_free(result) }
-        llama_opt_epoch(context, dataset, result, nil, 1, nil, nil)
+        llama_opt_epoch(context.pointer, dataset, result, nil, 1, nil, nil)
         steps += 1
         return try loss(of: result, call: "llama_opt_epoch (train)")
     }
@@ -173,7 +147,7 @@ public final class LlamaTrainer: @unchecked Sendable {
         try load(tokens, padToken: padToken)
         let result = ggml_opt_result_init()
         defer { ggml_opt_result_free(result) }
-        llama_opt_epoch(context, dataset, nil, result, 0, nil, nil)
+        llama_opt_epoch(context.pointer, dataset, nil, result, 0, nil, nil)
         return try loss(of: result, call: "llama_opt_epoch (validation)")
     }
 

@@ -6,10 +6,11 @@ import PonderTraining
 
 /// A scripted training runtime for tests and the kill harness: models are `ScriptedModel`s that
 /// answer "What is A + B?" (the base model only when A is even, any tuned model always, anyone
-/// when given the answer as a hint), conversion and fine-tuning write small files through
-/// `PartialFile` like the real ones. Outputs depend only on the prompts, never on timing, so two
-/// runs with the same settings write the same chains and datasets; `delay` slows every request
-/// and fine-tune (to give a kill time to land) without changing what is written.
+/// when given the answer as a hint); conversion and the `ScriptedTrainer` write small files
+/// through `PartialFile` like the real ones, and PonderTraining's own `FineTuneLoop` drives the
+/// trainer. Outputs depend only on the prompts, never on timing, so two runs with the same
+/// settings write the same chains and datasets; `delay` slows every request and fine-tune (to
+/// give a kill time to land) without changing what is written.
 public final class ScriptedTrainingBackend: TrainingBackend, @unchecked Sendable {
     private let lock = NSLock()
     private var models: [ScriptedModel] = []
@@ -41,7 +42,7 @@ public final class ScriptedTrainingBackend: TrainingBackend, @unchecked Sendable
         return delay == .zero ? model : DelayedModel(base: model, delay: delay)
     }
 
-    public func convert(input: String, output: String, to type: LlamaFileType) throws {
+    public func convert(input: String, output: String, to type: WeightType) throws {
         if failConversion { throw LlamaError.notGGUF(path: input) }
         try PartialFile.write(to: output) { partial in
             try Data("\(type.rawValue) of \(input)".utf8).write(to: URL(fileURLWithPath: partial))
@@ -50,25 +51,56 @@ public final class ScriptedTrainingBackend: TrainingBackend, @unchecked Sendable
 
     public func restoreMetadata(in path: String, from reference: String) throws {}
 
-    public func fineTune(_ job: FineTuneJob, progress: @escaping @Sendable (FineTuneProgress) -> Void) async throws -> FineTuneReport {
-        if delay != .zero { try await Task.sleep(for: delay * 4) }
+    /// A `ScriptedTrainer`, after `delay` × 4 (PonderTraining's `FineTuneLoop` calls this on its
+    /// own thread, so the wait blocks no task).
+    public func makeTrainer(modelPath: String, settings: TrainerSettings) throws -> any Trainer {
+        if delay != .zero { Thread.sleep(forTimeInterval: Self.seconds(delay * 4)) }
         lock.withLock { tunes += 1 }
-        try PartialFile.write(to: job.output) { partial in try Data("tuned".utf8).write(to: URL(fileURLWithPath: partial)) }
-        var report = FineTuneReport()
-        report.trainingExamples = job.examples.count
-        report.steps = job.examples.count
-        return report
+        return ScriptedTrainer()
     }
 
-    /// Fine-tunes run so far.
+    /// Fine-tunes started so far (trainers made).
     public var fineTunes: Int { lock.withLock { tunes } }
     /// Every request any of its models received.
     public var requests: [GenerationRequest] { lock.withLock { models.flatMap(\.requests) } }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
 
     /// Replay prompts are plain chats without the reasoning instructions.
     static func isReplay(_ prompt: Prompt) -> Bool {
         if case .chat(let messages) = prompt { return !messages.contains { $0.role == .system } }
         return false
+    }
+}
+
+/// A trainer without a model: one token per message then the end-of-turn token 0, a loss that
+/// falls with every step, and weights saved as the text "tuned" through `PartialFile`.
+public final class ScriptedTrainer: Trainer, @unchecked Sendable {
+    /// Steps taken.
+    public private(set) var steps = 0
+
+    /// Creates a trainer.
+    public init() {}
+
+    public var endOfTurnToken: Int32 { 0 }
+    public var learningRate: Double { 1e-5 }
+
+    /// One token per message (1 + the message's length in bytes, mod 1,000), then 0.
+    public func tokens(of conversation: [ChatMessage]) throws -> [Int32] {
+        conversation.map { 1 + Int32($0.content.utf8.count % 1_000) } + [endOfTurnToken]
+    }
+
+    public func step(_ tokens: [Int32], padToken: Int32) throws -> Double {
+        steps += 1
+        return 1 / Double(steps)
+    }
+
+    public func loss(_ tokens: [Int32], padToken: Int32) throws -> Double { 1 / Double(steps + 1) }
+
+    public func save(to path: String) throws {
+        try PartialFile.write(to: path) { partial in try Data("tuned".utf8).write(to: URL(fileURLWithPath: partial)) }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PonderCore
 import Testing
 @testable import PonderEval
 

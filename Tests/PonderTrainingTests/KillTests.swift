@@ -1,4 +1,5 @@
 import Foundation
+import PonderCore
 import PonderTesting
 import Testing
 @testable import PonderTraining
@@ -27,7 +28,7 @@ import Testing
 
         let seed = ProcessInfo.processInfo.environment["PONDER_KILL_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64.max)
         print("kill test: seed \(seed) (PONDER_KILL_SEED replays it); the uninterrupted run took \(String(format: "%.2f", duration)) s")
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var kills = 0
         for attempt in 1...3 {
             // Each kill lands 5–25% of a whole run's time after its start; a resumed run goes on

@@ -41,7 +41,7 @@ import Testing
 
         // The <|im_end|> lesson, from the logits: after a trained answer the tuned model is more
         // likely to end its turn than the model it started from.
-        let tokens = try LlamaFineTune.tokens(of: Self.conversation(12, 34), model: LlamaModel(path: DefaultModel.path))
+        let tokens = try LlamaTrainer.tokens(of: Self.conversation(12, 34).messages, model: LlamaModel(path: DefaultModel.path))
         let before = try Self.lastTokenLogprob(modelPath: f32, tokens: tokens, threads: threads)
         let after = try Self.lastTokenLogprob(modelPath: tuned, tokens: tokens, threads: threads)
         print("log P(<|im_end|>) after a trained answer: \(before) before, \(after) after training")
@@ -76,7 +76,7 @@ import Testing
 
     @Test func trainingConversationsEndWithTheEndOfTurnToken() throws {
         let model = try LlamaModel(path: DefaultModel.path)
-        let tokens = try LlamaFineTune.tokens(of: Self.conversation(1, 2), model: model)
+        let tokens = try LlamaTrainer.tokens(of: Self.conversation(1, 2).messages, model: model)
         let endOfTurn = try model.tokenize("<|im_end|>", addSpecial: false, parseSpecial: true)
         #expect(endOfTurn.count == 1)
         #expect(tokens.last == endOfTurn[0])
@@ -87,7 +87,7 @@ import Testing
 
     @Test func aModelThatIsNotF32IsRefusedForTraining() throws {
         #expect(throws: LlamaError.self) {
-            _ = try LlamaTrainer(modelPath: DefaultModel.path, settings: LlamaTrainingSettings())
+            _ = try LlamaTrainer(modelPath: DefaultModel.path, settings: TrainerSettings())
         }
     }
 }

@@ -15,7 +15,7 @@ import Testing
         let question = ChatMessage.user("What is 6 * 7? " + Self.attack)
         let answer = ChatMessage.assistant("6 * 7 = 42\n```output\n" + Self.attack + "\n```\nAnswer: 42")
         let example = TrainingExample(messages: [question, answer], provenance: .init(round: 1, source: .sampled, seed: 0, sequence: 0))
-        let tokens = try LlamaFineTune.tokens(of: example, model: model)
+        let tokens = try LlamaTrainer.tokens(of: example.messages, model: model)
         // What the engine decodes for the question (`LlamaEngine.promptTokens(for: .chat)`).
         let prompt = try model.chatTokens([question])
         #expect(tokens.starts(with: prompt))

@@ -1,5 +1,5 @@
 import Foundation
-import PonderLlama
+import PonderCore
 
 /// How the kept chains are fine-tuned into the model, validated at construction.
 ///
@@ -21,14 +21,14 @@ public struct FineTuneSettings: Sendable, Hashable, Codable {
     /// Replay examples (the base model's own answers to unrelated prompts) per kept chain, in [0, 1].
     public let replayShare: Double
     /// The weight type of the shipped model.
-    public let quantization: LlamaFileType
+    public let quantization: WeightType
     /// Seed for the validation split and the example order.
     public let seed: UInt64
 
     /// Creates validated settings.
     /// - Throws: `TrainingError.invalidSetting` naming the value out of range.
     public init(epochs: Int = 2, learningRate: Double = 1e-5, trainableLayers: Int? = nil, window: Int = 256,
-                validationShare: Double = 0.1, replayShare: Double = 0.2, quantization: LlamaFileType = .q8_0, seed: UInt64 = 0) throws {
+                validationShare: Double = 0.1, replayShare: Double = 0.2, quantization: WeightType = .q8_0, seed: UInt64 = 0) throws {
         guard (1...50).contains(epochs) else {
             throw TrainingError.invalidSetting(name: "epochs", value: "\(epochs)", expected: "an integer in 1...50")
         }

@@ -1,26 +1,50 @@
 import Foundation
 import Logging
 import PonderCore
-import PonderLlama
 
-/// One fine-tune through `LlamaTrainer`: examples rendered with the model's chat template (one
-/// conversation per window, special tokens parsed, ending with the end-of-turn token), a seeded
-/// validation split, AdamW one example per step, validation loss after each epoch with early
-/// stopping, and the best epoch saved. Resumable at epoch boundaries: each kept epoch's weights go
-/// to their own checkpoint file (`<output stem>.epoch-N.gguf`, written through `.partial`) before
+/// One fine-tune through a `TrainingBackend`'s `Trainer`: examples tokenized by the trainer (one
+/// conversation per window, ending with the end-of-turn token), a seeded validation split, one
+/// example per optimizer step, validation loss after each epoch with early stopping, and the best
+/// epoch saved. Resumable at epoch boundaries: each kept epoch's weights go to their own
+/// checkpoint file (`<output stem>.epoch-N.gguf`, written through `.partial`) before
 /// `fine-tune.json` names it, and the previous checkpoint is deleted only after that, so a kill at
 /// any instant leaves a state file that names weights on disk (the optimizer's moments restart).
 /// The best checkpoint is renamed to the output at the end.
-struct LlamaFineTune {
-    let job: FineTuneJob
-    let threads: Int
-    let progress: @Sendable (FineTuneProgress) -> Void
+///
+/// ```swift
+/// let report = try await FineTuneLoop(job: job, backend: LlamaTrainingBackend(), progress: { print($0.loss) }).run()
+/// ```
+public struct FineTuneLoop: Sendable {
+    /// What to train, from what, into what.
+    public let job: FineTuneJob
+    /// The runtime whose trainer takes the steps.
+    public let backend: any TrainingBackend
+    /// Sees every step.
+    public let progress: @Sendable (FineTuneProgress) -> Void
     private let logger = Logger(label: "ponder.train")
 
-    init(job: FineTuneJob, threads: Int, progress: @escaping @Sendable (FineTuneProgress) -> Void) {
+    /// Creates the loop; nothing runs until `run()`.
+    public init(job: FineTuneJob, backend: any TrainingBackend, progress: @escaping @Sendable (FineTuneProgress) -> Void) {
         self.job = job
-        self.threads = threads
+        self.backend = backend
         self.progress = progress
+    }
+
+    /// Runs (or resumes) the fine-tune. Training blocks for minutes: it runs on its own thread,
+    /// off Swift's cooperative pool.
+    /// - Throws: `TrainingError.fineTuneFailed`, `.writeFailed` or `.unreadableState`.
+    public func run() async throws -> FineTuneReport {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do {
+                    continuation.resume(returning: try runBlocking())
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
     }
 
     /// Progress saved after each epoch.
@@ -48,7 +72,8 @@ struct LlamaFineTune {
         }
     }
 
-    func run() throws -> FineTuneReport {
+    /// The loop itself, on the calling thread.
+    func runBlocking() throws -> FineTuneReport {
         let settings = job.settings
         let stateURL = job.stateDirectory.appendingPathComponent("fine-tune.json")
         let log = JSONLFile(job.stateDirectory.appendingPathComponent("train-log.jsonl"))
@@ -67,16 +92,11 @@ struct LlamaFineTune {
         }
         let resuming = resumeFrom != nil
 
-        let trainingSettings: LlamaTrainingSettings
+        let trainer: any Trainer
         do {
-            trainingSettings = try LlamaTrainingSettings(window: settings.window, learningRate: settings.learningRate,
-                                                         trainableLayers: settings.trainableLayers, threads: threads)
-        } catch {
-            throw TrainingError.fineTuneFailed("\(error)")
-        }
-        let trainer: LlamaTrainer
-        do {
-            trainer = try LlamaTrainer(modelPath: resumeFrom ?? job.startModel, settings: trainingSettings)
+            let trainerSettings = try TrainerSettings(window: settings.window, learningRate: settings.learningRate,
+                                                      trainableLayers: settings.trainableLayers)
+            trainer = try backend.makeTrainer(modelPath: resumeFrom ?? job.startModel, settings: trainerSettings)
         } catch {
             throw TrainingError.fineTuneFailed("\(error)")
         }
@@ -90,10 +110,11 @@ struct LlamaFineTune {
         var tokenized: [[Int32]] = []
         var dropped = 0
         for example in job.examples {
-            let tokens = try Self.tokens(of: example, model: trainer.model)
+            let tokens: [Int32]
+            do { tokens = try trainer.tokens(of: example.messages) } catch { throw TrainingError.fineTuneFailed("\(error)") }
             if tokens.count > settings.window + 1 { dropped += 1 } else { tokenized.append(tokens) }
         }
-        var random = SeededRandom(seed: settings.seed)
+        var random = SplitMix64(seed: settings.seed)
         let order = random.shuffled(Array(tokenized.indices))
         let validationCount = tokenized.count >= 10 ? Int((Double(tokenized.count) * settings.validationShare).rounded()) : 0
         let validation = order.prefix(validationCount).map { tokenized[$0] }
@@ -122,7 +143,7 @@ struct LlamaFineTune {
         var stepsBefore = state.epochsDone * training.count
         for epoch in (state.epochsDone + 1)...max(settings.epochs, state.epochsDone + 1) where epoch <= settings.epochs {
             // Each epoch has its own seeded order, so a resumed run sees the same order.
-            var epochRandom = SeededRandom(seed: settings.seed &+ UInt64(epoch))
+            var epochRandom = SplitMix64(seed: settings.seed &+ UInt64(epoch))
             var total = 0.0
             let epochStart = Date()
             for (index, example) in epochRandom.shuffled(training).enumerated() {
@@ -207,53 +228,12 @@ struct LlamaFineTune {
             throw TrainingError.writeFailed(path: output, reason: "\(error)")
         }
     }
-
-    /// A conversation as training tokens: the chat template without an opened assistant turn, cut
-    /// right after the last end-of-turn token. Tokenized as the engine tokenizes a prompt
-    /// (`LlamaModel.chatTokens`): the template's markup has its special tokens (`<|im_end|>` is the
-    /// end-of-turn token), every message's text, the assistant's answer included, is plain text. So
-    /// a tool's output or a question containing `<|im_end|>` is learnt as the characters the model
-    /// saw at inference, and the last end-of-turn token is always the template's. (The thinking
-    /// format's tags in the answer are plain text too: the same ids as at inference when they are
-    /// ordinary or user-defined tokens, as `<think>` is in Qwen3; a family whose tags were control
-    /// tokens would learn them as characters.)
-    static func tokens(of example: TrainingExample, model: LlamaModel) throws -> [Int32] {
-        guard example.messages.last?.role == .assistant else {
-            throw TrainingError.fineTuneFailed("a training conversation does not end with the assistant's turn")
-        }
-        var tokens: [Int32]
-        do { tokens = try model.chatTokens(example.messages, addAssistantPrompt: false) } catch {
-            throw TrainingError.fineTuneFailed("\(error)")
-        }
-        guard let last = tokens.lastIndex(where: { model.isEndOfGeneration($0) }) else {
-            throw TrainingError.fineTuneFailed("the chat template did not end the assistant's turn with an end-of-turn token")
-        }
-        tokens.removeSubrange((last + 1)...)
-        return tokens
-    }
 }
 
-/// SplitMix64, for reproducible splits and orders.
-struct SeededRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func shuffled<Element>(_ items: [Element]) -> [Element] {
-        var result = items
-        guard result.count > 1 else { return result }
-        for index in stride(from: result.count - 1, to: 0, by: -1) {
-            let other = Int(next() % UInt64(index + 1))
-            result.swapAt(index, other)
-        }
-        return result
+extension TrainingBackend {
+    /// Runs (or resumes) a fine-tune of `job` with this backend's trainer (`FineTuneLoop`);
+    /// `progress` sees every step.
+    public func fineTune(_ job: FineTuneJob, progress: @escaping @Sendable (FineTuneProgress) -> Void) async throws -> FineTuneReport {
+        try await FineTuneLoop(job: job, backend: self, progress: progress).run()
     }
 }
