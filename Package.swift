@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI", "PonderSandbox", "PonderTools"]),
         .target(
             name: "PonderEval",
-            dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", "PonderTools", .product(name: "GRDB", package: "GRDB.swift")],
             // The trusted code-grading harness, run in the sandbox as the job's main.py.
             resources: [.embedInCode("Harness/grade_harness.py")]
         ),
