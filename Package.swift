@@ -63,7 +63,7 @@ let package = Package(
             // The trusted code-grading harness, run in the sandbox as the job's main.py.
             resources: [.embedInCode("Harness/grade_harness.py")]
         ),
-        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting", "PonderReasoning", "PonderSandbox", "PonderLlama",
+        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting", "PonderReasoning", "PonderSandbox", "PonderTools", "PonderLlama",
                                                            "ponder-test-harness", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs untrusted code (model-written programs, HumanEval candidates) in a separate, limited process.
         .target(name: "PonderSandbox", dependencies: ["PonderCore"]),
