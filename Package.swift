@@ -59,11 +59,11 @@ let package = Package(
         .testTarget(name: "PonderCLITests", dependencies: ["PonderCLI", "PonderSandbox", "PonderTools"]),
         .target(
             name: "PonderEval",
-            dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PonderCore", "PonderReasoning", "PonderSandbox", "PonderTools", .product(name: "GRDB", package: "GRDB.swift")],
             // The trusted code-grading harness, run in the sandbox as the job's main.py.
             resources: [.embedInCode("Harness/grade_harness.py")]
         ),
-        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting", "PonderReasoning", "PonderSandbox", "PonderLlama",
+        .testTarget(name: "PonderEvalTests", dependencies: ["PonderEval", "PonderCore", "PonderTesting", "PonderReasoning", "PonderSandbox", "PonderTools", "PonderLlama",
                                                            "ponder-test-harness", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs untrusted code (model-written programs, HumanEval candidates) in a separate, limited process.
         .target(name: "PonderSandbox", dependencies: ["PonderCore"]),

@@ -41,19 +41,10 @@ struct AskCommand: AsyncParsableCommand {
         let events = reasoner.reason(about: messages, configuration: configuration)
         if json {
             for try await event in events {
-                if case .done(let trace) = event { print(try TraceJSON.encode(trace)) }
+                if case .done(let trace) = event { try JSONOutput.print(trace) }
             }
             return
         }
         _ = try await ReasoningPrinter(showReasoning: showReasoning).run(events)
-    }
-}
-
-/// The JSON form of a trace (`ponder ask --json`).
-enum TraceJSON {
-    static func encode(_ trace: ReasoningTrace) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(trace), as: UTF8.self)
     }
 }

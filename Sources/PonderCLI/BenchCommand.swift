@@ -70,9 +70,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            try JSONOutput.print(results, slashes: .escaped)
         }
     }
 

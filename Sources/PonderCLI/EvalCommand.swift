@@ -48,17 +48,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How many problems to generate.")
     var count: Int = 50
 
-    @Option(name: .long, help: "Difficulty level of generated problems (default: cycle through all).")
-    var difficulty: Int?
-
-    @Option(name: .long, help: "Arithmetic only: digits per operand (1...4).")
-    var digits: Int?
-
-    @Option(name: .long, help: "Arithmetic only: operations per problem (1...3).")
-    var operations: Int = 1
-
-    @Option(name: .long, help: "Arithmetic only: operators to use, e.g. + or +,-,×,÷.")
-    var operators: String = "+,-,×,÷"
+    @OptionGroup var problemOptions: ProblemOptions
 
     @Option(name: .long, help: "Write the problems to this JSONL file and stop.")
     var write: String?
@@ -136,34 +126,21 @@ struct EvalCommand: AsyncParsableCommand {
         if write == nil { _ = try settings() }
     }
 
+    /// Where the problems come from: `--dataset`, or `--generate` shaped by the problem options
+    /// (nil before validation, when neither is given).
+    var source: ProblemSource? {
+        problemOptions.source(dataset: dataset, family: generate, seed: seed, count: count, limit: limit)
+    }
+
     func problems() throws -> [EvalProblem] {
-        if let dataset { return try DatasetLoader.load(path: dataset, limit: limit) }
-        guard let generate else { return [] }
-        var problems: [EvalProblem]
-        if generate == .arithmetic, let digits {
-            let symbols = Set(operators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            let chosen = Set(ArithmeticOperator.allCases.filter { symbols.contains($0.rawValue) || symbols.contains($0.symbol) })
-            guard !chosen.isEmpty else { throw ValidationError("--operators names none of + - × ÷") }
-            let options = try ArithmeticOptions(digits: digits, operations: operations, operators: chosen)
-            problems = try ArithmeticGenerator(seed: UInt64(seed)).generate(count: count, options: options)
-        } else {
-            problems = try ProblemGenerator(family: generate, seed: UInt64(seed)).generate(count: count, difficulty: difficulty)
-        }
-        if let limit { problems = Array(problems.prefix(limit)) }
-        return problems
+        try source.map(ProblemOptions.problems(of:)) ?? []
     }
 
     /// What a changed answer key does to the run (`--regrade`).
     var answerKeyChange: EvalSession.AnswerKeyChange { regrade ? .regrade : .refuse }
 
     /// Where the problems come from, as stored with the run (it names the run by default).
-    var problemSource: String {
-        if let dataset { return dataset + (limit.map { " (first \($0))" } ?? "") }
-        var text = "generated \(generate?.rawValue ?? "?") count=\(limit.map { min($0, count) } ?? count) seed=\(seed)"
-        if let difficulty { text += " difficulty=\(difficulty)" }
-        if generate == .arithmetic, let digits { text += " digits=\(digits) operations=\(operations) operators=\(operators)" }
-        return text
-    }
+    var problemSource: String { source?.description ?? "" }
 
     func run() async throws {
         switch action.first {
@@ -185,22 +162,20 @@ struct EvalCommand: AsyncParsableCommand {
         let selection = try ToolSelection(parsing: tools)
         // One sandbox level for graded code and the python tool, set up (or refused) before the
         // model loads; the run records it.
-        let gradesCode = problems.contains { $0.kind == .code }
-        let sandbox = gradesCode || selection.names.contains(.python) ? try sandboxOptions.makeSandbox() : nil
-        let codeRunner = try sandbox.map { SandboxCodeRunner(sandbox: try Sandbox(limits: SandboxCodeRunner.defaultLimits, isolation: $0.isolation)) }
-        let toolUse = try selection.toolUse(codeRunner: codeRunner ?? SandboxCodeRunner())
-        if settings.contains(where: { $0.strategy == .tools }), toolUse.tools.isEmpty {
+        let setup: EvalSetup
+        do {
+            setup = try EvalSetup(problems: problems, settings: settings, tools: selection) { try sandboxOptions.makeSandbox() }
+        } catch EvalSetupError.toolsStrategyWithoutTools {
             throw ValidationError("the tools strategy needs tools: add --tools calculator (or auto, or calculator,python)")
         }
-        if let sandbox { Terminal.error(sandbox.report + "\n") }
+        if let sandbox = setup.sandbox { Terminal.error(sandbox.report + "\n") }
         let store = try EvalStore(path: db)
         let model = try await modelOptions.makeLanguageModel()
         let reasoner = Reasoner(model: model, prompt: try modelOptions.reasoningPrompt())
         let info = EvalRunInfo(id: runName, model: try modelOptions.identity(of: model), prompt: reasoner.prompt.label,
                                dataset: problemSource, seed: seed, samples: samples, maxReasoningTokens: maxReasoningTokens,
-                               tools: toolUse.tools.map(\.name), sandbox: sandbox.map { "\($0.isolation) (\($0.protections))" } ?? "")
-        let runner = EvalRunner(reasoner: reasoner, samples: samples, maxReasoningTokens: maxReasoningTokens,
-                                seed: seed, codeGrader: gradesCode ? sandbox.map { CodeGrader(sandbox: $0) } : nil, tools: toolUse)
+                               tools: setup.toolNames, sandbox: setup.sandboxDescription)
+        let runner = setup.runner(reasoner: reasoner, samples: samples, maxReasoningTokens: maxReasoningTokens, seed: seed)
         Terminal.error("run \(info.id) → \(db)\n")
         let started = Date()
         let session = EvalSession(runner: runner, store: store, info: info, concurrency: parallel, answerKeyChange: answerKeyChange)
@@ -214,13 +189,9 @@ struct EvalCommand: AsyncParsableCommand {
             Terminal.error("wrote \(paths.table) and \(paths.chart)\n")
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(summaries), as: UTF8.self))
+            try JSONOutput.print(summaries, slashes: .escaped)
             return
         }
         print(evalReport.table)
     }
 }
-
-extension ProblemGenerator.Family: ExpressibleByArgument {}

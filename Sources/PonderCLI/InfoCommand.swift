@@ -16,9 +16,7 @@ struct InfoCommand: AsyncParsableCommand {
         let engine = try LlamaEngine(configuration: modelOptions.engineConfiguration())
         let info = engine.info
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(info), as: UTF8.self))
+            try JSONOutput.print(info, slashes: .escaped)
             return
         }
         print("name:            \(info.name)")

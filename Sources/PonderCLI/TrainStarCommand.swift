@@ -40,17 +40,7 @@ struct TrainStarCommand: AsyncParsableCommand {
     @Option(name: .customLong("heldout-seed"), help: "Seed of the generated held-out problems (must differ from --seed).")
     var heldoutSeed: UInt32 = 2
 
-    @Option(name: .long, help: "Arithmetic only: digits per operand (1...4).")
-    var digits: Int?
-
-    @Option(name: .long, help: "Arithmetic only: operations per problem (1...3).")
-    var operations: Int = 1
-
-    @Option(name: .long, help: "Arithmetic only: operators, e.g. + or +,-,×,÷.")
-    var operators: String = "+,-,×,÷"
-
-    @Option(name: .long, help: "Difficulty level of generated problems (default: cycle through all).")
-    var difficulty: Int?
+    @OptionGroup var problemOptions: ProblemOptions
 
     @Option(name: .long, help: "Most rounds (1...20).")
     var rounds: Int = 2
@@ -124,28 +114,17 @@ struct TrainStarCommand: AsyncParsableCommand {
     /// Training and held-out problems. Generated training problems skip held-out questions.
     func problems() throws -> (train: [EvalProblem], heldOut: [EvalProblem]) {
         if let dataset, let heldout {
-            return (try DatasetLoader.load(path: dataset), try DatasetLoader.load(path: heldout))
+            return (try ProblemOptions.problems(of: .dataset(dataset)), try ProblemOptions.problems(of: .dataset(heldout)))
         }
         guard let task else { return ([], []) }
-        let heldOut = try generate(task, seed: heldoutSeed, count: heldoutCount)
+        let heldOut = try ProblemOptions.problems(of: .generated(problemOptions.generation(task, seed: heldoutSeed, count: heldoutCount)))
         let taken = Set(heldOut.map { $0.question.lowercased() })
         var seen = Set<String>()
-        let train = try generate(task, seed: seed, count: count * 2).filter {
+        let train = try ProblemOptions.problems(of: .generated(problemOptions.generation(task, seed: seed, count: count * 2))).filter {
             let key = $0.question.lowercased()
             return !taken.contains(key) && seen.insert(key).inserted
         }
         return (Array(train.prefix(count)), heldOut)
-    }
-
-    private func generate(_ task: ProblemGenerator.Family, seed: UInt32, count: Int) throws -> [EvalProblem] {
-        if task == .arithmetic, let digits {
-            let symbols = Set(operators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            let chosen = Set(ArithmeticOperator.allCases.filter { symbols.contains($0.rawValue) || symbols.contains($0.symbol) })
-            guard !chosen.isEmpty else { throw ValidationError("--operators names none of + - × ÷") }
-            let options = try ArithmeticOptions(digits: digits, operations: operations, operators: chosen)
-            return try ArithmeticGenerator(seed: UInt64(seed)).generate(count: count, options: options)
-        }
-        return try ProblemGenerator(family: task, seed: UInt64(seed)).generate(count: count, difficulty: difficulty)
     }
 
     func run() async throws {
@@ -171,9 +150,7 @@ struct TrainStarCommand: AsyncParsableCommand {
         let report = try await loop.run()
         if Terminal.stderrIsTerminal { Terminal.error("\n") }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try JSONOutput.print(report)
             return
         }
         print(String(format: "base model: %.1f%% held-out (%d/%d, cot greedy)", 100 * report.baseline.accuracy,
