@@ -31,26 +31,18 @@ final class MeteredModel: LanguageModel, Sendable {
 
     func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error> {
         let upstream = base.generate(request)
-        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
-        let task = Task { [self] in
-            do {
-                for try await event in upstream {
-                    markStarted()
-                    if case .finished(let finish) = event {
-                        state.withLock { $0.promptTokens = $0.promptTokens ?? finish.usage.promptTokens }
-                        onSampled(finish.usage.completionTokens)
-                    }
-                    continuation.yield(event)
+        // An error is not a start: it reaches the client before any byte is sent (e.g. a 400 for
+        // a prompt that does not fit).
+        return .producing { [self] continuation in
+            for try await event in upstream {
+                markStarted()
+                if case .finished(let finish) = event {
+                    state.withLock { $0.promptTokens = $0.promptTokens ?? finish.usage.promptTokens }
+                    onSampled(finish.usage.completionTokens)
                 }
-                continuation.finish()
-            } catch {
-                // Not a start: the error reaches the client before any byte is sent (e.g. a 400
-                // for a prompt that does not fit).
-                continuation.finish(throwing: error)
+                continuation.yield(event)
             }
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     private func markStarted() {
