@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import PonderCore
-import PonderLlama
 import PonderReasoning
 import PonderServer
 import PonderTools
@@ -98,11 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("ponder serve: code execution allowed for API clients; \(sandbox.report)\n".utf8))
         }
         let engine = try await modelOptions.makeLanguageModel()
-        let local = engine as? LlamaEngine
-        let metrics = ServerMetrics(engineLoad: {
-            guard let status = local?.status else { return nil }
-            return EngineLoad(activeSequences: status.activeSequences, queuedRequests: status.queuedRequests, occupiedSlots: status.occupiedSlots)
-        })
+        let metrics = ServerMetrics()
         var logger = Logger(label: "ponder.serve")
         logger.logLevel = .notice   // one access-log line per request, warnings and errors
         let host = configuration.host

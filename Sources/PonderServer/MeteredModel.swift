@@ -26,6 +26,8 @@ final class MeteredModel: LanguageModel, Sendable {
 
     var info: ModelInfo { base.info }
 
+    var load: EngineLoad? { base.load }
+
     /// Prompt tokens of the first generation (the conversation as the model saw it).
     var promptTokens: Int { state.withLock { $0.promptTokens ?? 0 } }
 

@@ -16,6 +16,9 @@ public struct DelayedModel: LanguageModel {
 
     public var info: ModelInfo { base.info }
 
+    /// The base model's load.
+    public var load: EngineLoad? { base.load }
+
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error> {
         .producing { [base, delay] continuation in
             try await Task.sleep(for: delay)
