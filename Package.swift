@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "PonderServer",
             dependencies: [
-                "PonderCore", "PonderReasoning", "PonderTools",
+                "PonderCore", "PonderReasoning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -90,12 +90,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = try serverConfiguration()
+        var codeRunner: SandboxCodeRunner?
         if allowCodeExecution {
             // Validated now: a machine that cannot isolate code refuses to start, in one line.
             let sandbox = try self.sandbox.makeSandbox(limits: SandboxCodeRunner.defaultLimits)
-            configuration.codeRunner = SandboxCodeRunner(sandbox: sandbox)
+            codeRunner = SandboxCodeRunner(sandbox: sandbox)
             FileHandle.standardError.write(Data("ponder serve: code execution allowed for API clients; \(sandbox.report)\n".utf8))
         }
+        configuration.toolCatalog = BuiltInToolCatalog(codeRunner: codeRunner)
         let engine = try await modelOptions.makeLanguageModel()
         let metrics = ServerMetrics()
         var logger = Logger(label: "ponder.serve")
