@@ -1,4 +1,4 @@
-extension AsyncThrowingStream where Failure == Error {
+extension AsyncThrowingStream where Failure == Error, Element: Sendable {
     /// A stream fed by a task: `body` runs in a new unstructured task and yields into the
     /// continuation it is given. When `body` returns the stream finishes; when it throws the stream
     /// finishes with that error. When the consumer stops (cancels its task, breaks out of the loop

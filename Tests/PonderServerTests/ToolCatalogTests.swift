@@ -25,7 +25,8 @@ import Testing
         }
         func toolUse(names: [String]?) throws -> ToolUse {
             for name in names ?? [] { try check(name) }
-            return names?.isEmpty == false ? try ToolUse(tools: [Echo()]) : .none
+            guard let names, !names.isEmpty else { return .none }
+            return try ToolUse(tools: [Echo()])
         }
     }
 
