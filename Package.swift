@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "PonderServer",
             dependencies: [
-                "PonderCore", "PonderReasoning", "PonderTools",
+                "PonderCore", "PonderReasoning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -116,6 +116,10 @@ let package = Package(
             path: "Tests/Harness"
         ),
         .testTarget(name: "PonderIntegrationTests", dependencies: ["PonderCore", "PonderLlama", "PonderReasoning", "PonderTesting"]),
+        // The README's library example, compiled (never run) on every `swift test`; PonderReadmeTests
+        // checks that it is the README's block byte for byte.
+        .executableTarget(name: "ponder-readme-example", dependencies: ["PonderLlama", "PonderReasoning"], path: "Tests/ReadmeExample"),
+        .testTarget(name: "PonderReadmeTests", dependencies: ["ponder-readme-example"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import PonderCore
-import PonderLlama
 import PonderReasoning
 import PonderServer
 import PonderTools
@@ -91,18 +90,16 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = try serverConfiguration()
+        var codeRunner: SandboxCodeRunner?
         if allowCodeExecution {
             // Validated now: a machine that cannot isolate code refuses to start, in one line.
             let sandbox = try self.sandbox.makeSandbox(limits: SandboxCodeRunner.defaultLimits)
-            configuration.codeRunner = SandboxCodeRunner(sandbox: sandbox)
+            codeRunner = SandboxCodeRunner(sandbox: sandbox)
             FileHandle.standardError.write(Data("ponder serve: code execution allowed for API clients; \(sandbox.report)\n".utf8))
         }
+        configuration.toolCatalog = BuiltInToolCatalog(codeRunner: codeRunner)
         let engine = try await modelOptions.makeLanguageModel()
-        let local = engine as? LlamaEngine
-        let metrics = ServerMetrics(engineLoad: {
-            guard let status = local?.status else { return nil }
-            return EngineLoad(activeSequences: status.activeSequences, queuedRequests: status.queuedRequests, occupiedSlots: status.occupiedSlots)
-        })
+        let metrics = ServerMetrics()
         var logger = Logger(label: "ponder.serve")
         logger.logLevel = .notice   // one access-log line per request, warnings and errors
         let host = configuration.host

@@ -44,6 +44,15 @@ public protocol LanguageModel: Sendable {
     /// Starts generating and returns its event stream. Errors are thrown from the stream;
     /// cancelling the consuming task (or dropping the stream) stops generation within one step.
     func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error>
+
+    /// An optional capability: the backend's load now, or nil when it does not know it (the
+    /// default). Read without waiting, so that a monitoring request never queues behind generation.
+    var load: EngineLoad? { get }
+}
+
+extension LanguageModel {
+    /// Nil: a backend that does not track its load reports none.
+    public var load: EngineLoad? { nil }
 }
 
 /// The collected result of one sequence.

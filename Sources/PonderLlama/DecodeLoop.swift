@@ -17,7 +17,7 @@ final class DecodeLoop: @unchecked Sendable {
     /// Time spent in `llama_decode` during steps, and in sampling and streaming after them.
     let decodeNanoseconds = Atomic<UInt64>(0)
     let sampleNanoseconds = Atomic<UInt64>(0)
-    private let statusSnapshot = Mutex(EngineStatus(activeSequences: 0, queuedRequests: 0, occupiedSlots: 0))
+    private let statusSnapshot = Mutex(EngineLoad(activeSequences: 0, queuedRequests: 0, occupiedSlots: 0))
 
     // Decode-thread state only.
     private var active: [ActiveSequence] = []
@@ -41,7 +41,7 @@ final class DecodeLoop: @unchecked Sendable {
         thread.start()
     }
 
-    var status: EngineStatus { statusSnapshot.withLock { $0 } }
+    var status: EngineLoad { statusSnapshot.withLock { $0 } }
 
     func submit(_ job: GenerationJob) {
         queue.withLock { $0.append(job) }
@@ -83,7 +83,7 @@ final class DecodeLoop: @unchecked Sendable {
         let queued = queue.withLock { $0.count }
         var occupied = 0
         for slot in 0..<Int32(context.sequenceCapacity) where context.isOccupied(slot) { occupied += 1 }
-        statusSnapshot.withLock { $0 = EngineStatus(activeSequences: active.count, queuedRequests: queued, occupiedSlots: occupied) }
+        statusSnapshot.withLock { $0 = EngineLoad(activeSequences: active.count, queuedRequests: queued, occupiedSlots: occupied) }
     }
 
     /// Admits queued requests in order while there are enough free slots.

@@ -59,13 +59,3 @@ struct ActiveSequence {
     /// A slow tool's text this sequence waits for; it is not decoded until the text is ready.
     var waiting: PendingInjection?
 }
-
-/// A snapshot of the engine's load, for monitoring and tests.
-public struct EngineStatus: Sendable, Hashable {
-    /// Sequences being decoded.
-    public var activeSequences: Int
-    /// Requests waiting for free sequence slots.
-    public var queuedRequests: Int
-    /// KV slots that still hold cells (0 when idle: every finished or cancelled sequence freed its cells).
-    public var occupiedSlots: Int
-}

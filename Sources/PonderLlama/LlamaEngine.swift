@@ -51,7 +51,10 @@ public final class LlamaEngine: LanguageModel, @unchecked Sendable {
     deinit { loop.stop() }
 
     /// The engine's current load.
-    public var status: EngineStatus { loop.status }
+    public var status: EngineLoad { loop.status }
+
+    /// The engine's current load, as the `LanguageModel` capability (always known here).
+    public var load: EngineLoad? { loop.status }
 
     /// Tests only: makes the next decode step fail inside `llama_decode` (its batch gets a token
     /// outside the vocabulary), to show that only the requests in that batch fail.

@@ -81,17 +81,8 @@ public struct RemoteModel: LanguageModel {
     }
 
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error> {
-        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
-        let generation = RemoteGeneration(client: client, mapper: mapper, request: request, events: continuation)
-        let task = Task {
-            do {
-                try await generation.run()
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        .producing { [client, mapper] continuation in
+            try await RemoteGeneration(client: client, mapper: mapper, request: request, events: continuation).run()
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 }

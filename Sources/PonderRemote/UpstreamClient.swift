@@ -91,10 +91,9 @@ struct UpstreamClient: Sendable {
     /// Streams a completion request: one `StreamChunk` per `data:` event, until `[DONE]` or the end
     /// of the body. Dropping or cancelling the stream cancels the HTTP request.
     func stream(_ upstreamRequest: UpstreamRequest) -> AsyncThrowingStream<StreamChunk, Error> {
-        let (stream, continuation) = AsyncThrowingStream<StreamChunk, Error>.makeStream()
         let url = configuration.endpoint(upstreamRequest.path)
         let request = makeRequest(url: url, body: upstreamRequest.body)
-        let task = Task {
+        return .producing { continuation in
             do {
                 let response = try await send(request, url: url, timeout: configuration.requestTimeout)
                 let contentType = response.headers.first(name: "content-type") ?? ""
@@ -105,7 +104,7 @@ struct UpstreamClient: Sendable {
                 do {
                     for try await buffer in response.body {
                         for event in try parser.feed(buffer.readableBytesView) {
-                            if try Self.deliver(event, to: continuation) { continuation.finish(); return }
+                            if try Self.deliver(event, to: continuation) { return }
                         }
                     }
                 } catch let error as RemoteError {
@@ -115,13 +114,10 @@ struct UpstreamClient: Sendable {
                     throw RemoteError.malformedStream("the stream broke off (\(RemoteError.oneLine(String(describing: error), limit: 120)))")
                 }
                 if let event = parser.finish() { _ = try Self.deliver(event, to: continuation) }
-                continuation.finish()
             } catch {
-                continuation.finish(throwing: Task.isCancelled ? CancellationError() : error)
+                throw Task.isCancelled ? CancellationError() : error
             }
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     /// Decodes one event and yields it; returns true at `[DONE]`.

@@ -32,7 +32,7 @@ enum ChatCompletionRequest {
             seed: UInt32(truncatingIfNeeded: try fields.integer("seed", in: Int(Int32.min)...Int(UInt32.max)) ?? 0),
             stop: try stopStrings(fields), n: n, stream: stream, includeUsage: includeUsage,
             ponder: try PonderOptions.parse(fields.object("ponder"), limits: configuration))
-        request.codeRunner = configuration.codeRunner
+        request.toolCatalog = configuration.toolCatalog
         try checkCompatibility(request, configuration: configuration, maxTokensParam: maxCompletion != nil ? "max_completion_tokens" : "max_tokens")
         return request
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PonderCore
 
 /// `GET /v1/models`, `/health`, `/metrics` and the web chat at `/`.
 struct InfoController: Sendable {
@@ -23,7 +24,8 @@ struct InfoController: Sendable {
     }
 
     func metrics(_ request: Request, context: ServerContext) async throws -> Response {
-        let text = core.metrics.render(running: core.gate.running, waiting: core.gate.waiting, connections: core.connections)
+        let text = core.metrics.render(running: core.gate.running, waiting: core.gate.waiting, connections: core.connections,
+                                          modelLoad: core.model.load)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 

@@ -60,7 +60,7 @@ enum ResponsesRequest {
             temperature: try fields.number("temperature", in: 0...2), topP: try fields.number("top_p", in: 0.000001...1),
             seed: 0, stop: [], n: 1, stream: try fields.bool("stream") ?? false, includeUsage: true,
             ponder: try PonderOptions.parse(fields.object("ponder"), limits: configuration))
-        request.codeRunner = configuration.codeRunner
+        request.toolCatalog = configuration.toolCatalog
         try ChatCompletionRequest.checkCompatibility(request, configuration: configuration, maxTokensParam: "max_output_tokens")
         return Parsed(request: request, summary: summary, instructions: instructions, maxOutputTokens: maxOutput)
     }

@@ -1,5 +1,4 @@
 import PonderReasoning
-import PonderTools
 
 /// How `ponder serve` listens and what it allows, validated at construction.
 ///
@@ -33,9 +32,10 @@ public struct ServerConfiguration: Sendable {
     public let retryAfterSeconds: Int
     /// The reasoning prompt file to use; nil (the default) picks the built-in one for the model's family.
     public var prompt: ReasoningPrompt?
-    /// Where API clients' python tool runs; nil (the default) refuses every request that names
-    /// `python` (`ponder serve --allow-code-execution` sets it).
-    public var codeRunner: (any CodeRunner)?
+    /// The tools API clients may name in `ponder.tools`, and the automatic default. The default,
+    /// `EmptyToolCatalog`, has none; `ponder serve` hands in PonderTools' `BuiltInToolCatalog`,
+    /// with a code runner only under `--allow-code-execution`.
+    public var toolCatalog: any ToolCatalog
     /// Seconds a new connection has to deliver its first complete request header (1...300).
     public let headerTimeoutSeconds: Double
     /// Seconds a keep-alive connection may wait between requests, and a body may take to arrive (1...3600).
@@ -113,7 +113,7 @@ public struct ServerConfiguration: Sendable {
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.retryAfterSeconds = retryAfterSeconds
         self.prompt = nil
-        self.codeRunner = nil
+        self.toolCatalog = EmptyToolCatalog()
         self.headerTimeoutSeconds = headerTimeoutSeconds
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.maxConnections = maxConnections

@@ -1,22 +1,6 @@
 import Foundation
+import PonderCore
 import Synchronization
-
-/// The load of the model behind the server, for `/metrics` (the CLI maps `LlamaEngine.status` to it).
-public struct EngineLoad: Sendable, Hashable {
-    /// Sequences being decoded now.
-    public var activeSequences: Int
-    /// Requests waiting inside the engine for free sequence slots.
-    public var queuedRequests: Int
-    /// Sequence slots holding cache cells.
-    public var occupiedSlots: Int
-
-    /// Creates a load record.
-    public init(activeSequences: Int, queuedRequests: Int, occupiedSlots: Int) {
-        self.activeSequences = activeSequences
-        self.queuedRequests = queuedRequests
-        self.occupiedSlots = occupiedSlots
-    }
-}
 
 /// Counters, gauges and a latency histogram, rendered as Prometheus text by hand.
 public final class ServerMetrics: Sendable {
@@ -35,10 +19,11 @@ public final class ServerMetrics: Sendable {
     }
 
     private let state = Mutex(State())
-    private let engineLoad: @Sendable () -> EngineLoad?
+    private let engineLoad: (@Sendable () -> EngineLoad?)?
 
-    /// Creates the metrics; `engineLoad` reads the model's load when the backend knows it.
-    public init(engineLoad: @escaping @Sendable () -> EngineLoad? = { nil }) {
+    /// Creates the metrics. The engine gauges come from the served model's `LanguageModel.load`;
+    /// `engineLoad`, when given, is read instead (a test's fixed load).
+    public init(engineLoad: (@Sendable () -> EngineLoad?)? = nil) {
         self.engineLoad = engineLoad
     }
 
@@ -58,8 +43,8 @@ public final class ServerMetrics: Sendable {
     func addReasoningTokens(_ count: Int) { state.withLock { $0.reasoningTokens += count } }
     func recordDisconnect() { state.withLock { $0.disconnects += 1 } }
 
-    /// Prometheus text exposition format.
-    func render(running: Int, waiting: Int, connections: ConnectionCounter? = nil) -> String {
+    /// Prometheus text exposition format; `modelLoad` is the served model's load, when it knows it.
+    func render(running: Int, waiting: Int, connections: ConnectionCounter? = nil, modelLoad: EngineLoad? = nil) -> String {
         let snapshot = state.withLock { $0 }
         var lines: [String] = []
         func metric(_ name: String, _ type: String, _ help: String, _ samples: [(String, String)]) {
@@ -85,7 +70,8 @@ public final class ServerMetrics: Sendable {
             metric("ponder_connections_header_timeouts_total", "counter", "Connections closed because no request header came in time.",
                    [("", "\(connections.timedOutCount)")])
         }
-        if let load = engineLoad() {
+        let load: EngineLoad? = if let engineLoad { engineLoad() } else { modelLoad }
+        if let load {
             metric("ponder_engine_active_sequences", "gauge", "Sequences the engine decodes now.", [("", "\(load.activeSequences)")])
             metric("ponder_engine_queued_requests", "gauge", "Requests waiting inside the engine.", [("", "\(load.queuedRequests)")])
             metric("ponder_engine_occupied_slots", "gauge", "Engine sequence slots holding cache cells.", [("", "\(load.occupiedSlots)")])

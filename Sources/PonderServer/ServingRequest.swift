@@ -1,6 +1,5 @@
 import PonderCore
 import PonderReasoning
-import PonderTools
 
 /// What one API request asks for, whichever route it came from (chat completions or responses),
 /// after validation.
@@ -27,8 +26,8 @@ struct ServingRequest: Sendable {
     var includeUsage: Bool
     /// The Ponder extension object.
     var ponder: PonderOptions
-    /// Where the python tool runs (nil: the server does not run code; parsing refused such requests).
-    var codeRunner: (any CodeRunner)? = nil
+    /// The tools the server offers (parsing refused names it does not allow).
+    var toolCatalog: any ToolCatalog = EmptyToolCatalog()
 
     /// The reasoning configuration of choice `index`: OpenAI's fields and the extension object as
     /// the reasoner's settings. `max_completion_tokens` becomes the question's total cap, which the
@@ -46,11 +45,11 @@ struct ServingRequest: Sendable {
 
     /// The tools of the Ponder extension object (see `PonderOptions.tools`).
     func toolUse() throws -> ToolUse {
-        let selection = ponder.tools.map { names in
-            ToolSelection(names: names.compactMap(ToolSelection.Name.init(rawValue:)), isAutomatic: false)
-        } ?? .automatic
-        if selection.names.contains(.python), codeRunner == nil { throw PonderOptions.codeExecutionDisabled }
-        return try selection.toolUse(codeRunner: codeRunner ?? RefusingCodeRunner())
+        do {
+            return try toolCatalog.toolUse(names: ponder.tools)
+        } catch let refusal as ToolRefusal {
+            throw APIError.refused(refusal)
+        }
     }
 }
 
@@ -71,9 +70,6 @@ struct PonderOptions: Sendable, Hashable {
     var tools: [String]?
     /// How far an answer runs: `line` (the first line after the marker) or `block` (to the end of the turn).
     var answerForm: AnswerForm?
-
-    /// Tools the extension object accepts.
-    static let knownTools = ["calculator", "python"]
 
     /// Parses and validates the object.
     static func parse(_ fields: JSONFields?, limits: ServerConfiguration) throws(APIError) -> PonderOptions {
@@ -105,27 +101,10 @@ struct PonderOptions: Sendable, Hashable {
             options.tools = []
             for tool in tools {
                 guard case .string(let name) = tool else { throw fields.wrongType("tools", tool, "an array of tool names") }
-                guard knownTools.contains(name) else {
-                    throw APIError.invalid("Unknown tool '\(name)' in 'ponder.tools'. Known: \(knownTools.joined(separator: ", ")).",
-                                           param: "ponder.tools")
-                }
-                if name == "python", limits.codeRunner == nil { throw codeExecutionDisabled }
+                do throws(ToolRefusal) { try limits.toolCatalog.check(name) } catch { throw APIError.refused(error) }
                 if options.tools?.contains(name) == false { options.tools?.append(name) }
             }
         }
         return options
-    }
-
-    /// The answer to a request naming `python` on a server started without code execution.
-    static let codeExecutionDisabled = APIError.invalid(
-        "Code execution is disabled on this server: the 'python' tool runs only when the operator starts it with 'ponder serve --allow-code-execution'.",
-        param: "ponder.tools", code: "code_execution_disabled")
-}
-
-/// Stands in for the code runner where none is allowed; never reached (requests naming python are
-/// refused while parsing), and it refuses if it ever were.
-struct RefusingCodeRunner: CodeRunner {
-    func runPython(_ source: String) async -> CodeRunOutcome {
-        CodeRunOutcome(output: "code execution is disabled on this server", isError: true)
     }
 }

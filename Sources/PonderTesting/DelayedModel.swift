@@ -16,18 +16,13 @@ public struct DelayedModel: LanguageModel {
 
     public var info: ModelInfo { base.info }
 
+    /// The base model's load.
+    public var load: EngineLoad? { base.load }
+
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error> {
-        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
-        let task = Task { [base, delay] in
-            do {
-                try await Task.sleep(for: delay)
-                for try await event in base.generate(request) { continuation.yield(event) }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        .producing { [base, delay] continuation in
+            try await Task.sleep(for: delay)
+            for try await event in base.generate(request) { continuation.yield(event) }
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 }

@@ -60,18 +60,14 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
 
     public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error> {
         lock.withLock { recorded.append(request) }
-        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
-        let task = Task { [script] in
+        return .producing { [script] continuation in
             for index in 0..<request.count {
                 if Task.isCancelled { break }
                 let call = Call(prompt: request.prompt, sequence: index, isJudgement: request.topLogprobs > 0)
                 await Self.play(script(call), request: request, index: index, call: call, into: continuation)
                 await Task.yield()
             }
-            continuation.finish()
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     /// Splits text into word-sized tokens: each token starts at a space (or the beginning).

@@ -53,11 +53,19 @@ public struct ToolSelection: Sendable, Hashable {
 
     /// The reasoning's tool choice; python runs through `codeRunner`.
     public func toolUse(codeRunner: @autoclosure () -> any CodeRunner, maxCallsPerChain: Int = 8) throws -> ToolUse {
+        try toolUse(maxCallsPerChain: maxCallsPerChain) { codeRunner() }
+    }
+
+    /// The reasoning's tool choice; python runs through `codeRunner()`, asked only when python is
+    /// chosen, and is refused with `ToolRefusal.codeExecutionDisabled` when it returns nil.
+    func toolUse(maxCallsPerChain: Int, codeRunner: () -> (any CodeRunner)?) throws -> ToolUse {
         guard !names.isEmpty else { return .none }
-        let tools: [any ReasoningTool] = names.map { name in
+        let tools: [any ReasoningTool] = try names.map { name in
             switch name {
             case .calculator: return CalculatorTool()
-            case .python: return PythonTool(runner: codeRunner())
+            case .python:
+                guard let runner = codeRunner() else { throw ToolRefusal.codeExecutionDisabled(name: name.rawValue) }
+                return PythonTool(runner: runner)
             }
         }
         return try ToolUse(tools: tools, mode: isAutomatic ? .automatic : .always, maxCallsPerChain: maxCallsPerChain)

@@ -120,7 +120,7 @@ extension Harness {
         let program = "import os\nos.execv('/usr/bin/python3', ['python3', '-c', 'import time; time.sleep(60)', '\(marker)'])"
         let model = ScriptedModel { _ in .init("Let me run it.\n```python\n\(program)\n```\nAnswer: 1") }
         var configuration = try ServerConfiguration(port: 0, defaultEffort: .low)
-        configuration.codeRunner = SandboxCodeRunner(limits: try SandboxLimits(wallSeconds: 60, cpuSeconds: 60))
+        configuration.toolCatalog = BuiltInToolCatalog(codeRunner: SandboxCodeRunner(limits: try SandboxLimits(wallSeconds: 60, cpuSeconds: 60)))
         let server = PonderServer.buildApplication(configuration: configuration, model: model) { port in
             FileHandle.standardOutput.write(Data("port \(port)\n".utf8))
         }

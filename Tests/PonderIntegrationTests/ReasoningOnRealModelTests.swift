@@ -79,7 +79,7 @@ import Testing
         #expect(status.activeSequences == 0 && status.occupiedSlots == 0)
     }
 
-    func waitUntilIdle() async -> EngineStatus {
+    func waitUntilIdle() async -> EngineLoad {
         let deadline = Date().addingTimeInterval(5)
         var status = Self.engine.status
         while Date() < deadline {

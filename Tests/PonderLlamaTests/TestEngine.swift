@@ -33,7 +33,7 @@ enum TestEngine {
     }
 
     /// Waits until the engine is idle with every KV slot freed, or the deadline passes.
-    static func waitUntilIdle(_ engine: LlamaEngine, seconds: Double = 5) async -> EngineStatus {
+    static func waitUntilIdle(_ engine: LlamaEngine, seconds: Double = 5) async -> EngineLoad {
         let deadline = Date().addingTimeInterval(seconds)
         var status = engine.status
         while Date() < deadline {

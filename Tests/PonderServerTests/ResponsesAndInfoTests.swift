@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PonderCore
 @testable import PonderServer
 import Testing
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import PonderCore
 @testable import PonderServer
 import PonderTesting
+import PonderTools
 import Synchronization
 import Testing
 
@@ -17,8 +18,9 @@ func arithmeticModel() -> ScriptedModel {
 
 func makeServer(model: any LanguageModel = arithmeticModel(), apiKey: String? = nil, maxConcurrent: Int = 8, queueLimit: Int = 32,
                 maxBodyBytes: Int = 1 << 20, metrics: ServerMetrics = ServerMetrics()) throws -> ServerApplication {
-    let configuration = try ServerConfiguration(port: 0, apiKey: apiKey, maxBodyBytes: maxBodyBytes, maxConcurrentRequests: maxConcurrent,
+    var configuration = try ServerConfiguration(port: 0, apiKey: apiKey, maxBodyBytes: maxBodyBytes, maxConcurrentRequests: maxConcurrent,
                                                 queueLimit: queueLimit, defaultEffort: .low)
+    configuration.toolCatalog = BuiltInToolCatalog()   // what `ponder serve` hands in without --allow-code-execution
     return PonderServer.buildApplication(configuration: configuration, model: model, metrics: metrics)
 }
 
