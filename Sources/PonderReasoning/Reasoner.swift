@@ -32,19 +32,10 @@ public struct Reasoner: Sendable {
     /// summaries, reasoning, tool output, usage and answer text as they happen, and last `.done`
     /// with the whole trace. Cancelling the consumer stops all chains.
     public func reason(about messages: [ChatMessage], configuration: ReasoningConfiguration) -> AsyncThrowingStream<ReasoningEvent, Error> {
-        let (stream, continuation) = AsyncThrowingStream<ReasoningEvent, Error>.makeStream()
-        let task = Task {
-            do {
-                let trace = try await run(messages: messages, configuration: configuration,
-                                          recorder: TraceRecorder(continuation: continuation))
-                continuation.yield(.done(trace))
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        .producing { continuation in
+            let trace = try await run(messages: messages, configuration: configuration, recorder: TraceRecorder(continuation: continuation))
+            continuation.yield(.done(trace))
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     /// Answers one question and returns the trace.

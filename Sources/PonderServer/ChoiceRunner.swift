@@ -39,17 +39,7 @@ struct ChoiceRunner: Sendable {
     let prompt: ReasoningPrompt?
 
     func run(_ request: ServingRequest, choice index: Int) -> AsyncThrowingStream<ChoiceEvent, Error> {
-        let (stream, continuation) = AsyncThrowingStream<ChoiceEvent, Error>.makeStream()
-        let task = Task {
-            do {
-                try await reason(request, index: index, continuation: continuation)
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+        .producing { continuation in try await reason(request, index: index, continuation: continuation) }
     }
 
     private func reason(_ request: ServingRequest, index: Int, continuation: AsyncThrowingStream<ChoiceEvent, Error>.Continuation) async throws {

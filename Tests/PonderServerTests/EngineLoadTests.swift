@@ -43,8 +43,6 @@ import Testing
     }
 
     @Test func aWrappedModelPassesTheLoadThrough() {
-        let metered = MeteredModel(LoadedModel(), onStart: {}, onSampled: { _ in })
-        #expect(metered.load == EngineLoad(activeSequences: 3, queuedRequests: 2, occupiedSlots: 5))
         #expect(DelayedModel(base: LoadedModel(), delay: .zero).load?.occupiedSlots == 5)
     }
 }

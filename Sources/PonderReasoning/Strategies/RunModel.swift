@@ -12,25 +12,17 @@ struct RunModel: LanguageModel {
     func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, Error> {
         let upstream = base.generate(request)
         let recorder = self.recorder
-        let (stream, continuation) = AsyncThrowingStream<GenerationEvent, Error>.makeStream()
-        let task = Task {
-            do {
-                for try await event in upstream {
-                    // An error before the first event is not a start: it reaches the consumer
-                    // before any output (a prompt that does not fit).
-                    if case .finished(let finish) = event {
-                        recorder.sequenceDidFinish(finish.usage)
-                    } else {
-                        recorder.modelDidStart()
-                    }
-                    continuation.yield(event)
+        return .producing { continuation in
+            for try await event in upstream {
+                // An error before the first event is not a start: it reaches the consumer before
+                // any output (a prompt that does not fit).
+                if case .finished(let finish) = event {
+                    recorder.sequenceDidFinish(finish.usage)
+                } else {
+                    recorder.modelDidStart()
                 }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
+                continuation.yield(event)
             }
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 }
