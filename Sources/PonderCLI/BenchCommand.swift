@@ -25,6 +25,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Repetitions of each measurement; the best is reported.")
     var repetitions: Int = 1
 
+    @Option(name: .customLong("confidence-top-k"), help: "Also compute every sampled token's confidence from its top k candidates (0...20; 0 = off), to measure what it costs.")
+    var confidenceTopK: Int = 0
+
     @Flag(name: .long, help: "Print a JSON array, one object per N.")
     var json = false
 
@@ -38,6 +41,7 @@ struct BenchCommand: AsyncParsableCommand {
         modelOptions.maxSequences = sequences.max()!
         guard promptTokens >= 1, generateTokens >= 1 else { throw ValidationError("token counts must be at least 1") }
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
+        guard (0...20).contains(confidenceTopK) else { throw ValidationError("--confidence-top-k must be in 0...20") }
     }
 
     func run() async throws {
@@ -54,7 +58,7 @@ struct BenchCommand: AsyncParsableCommand {
             var best: BenchmarkResult?
             for _ in 0..<repetitions {
                 let result = try await engine.benchmark(promptTokens: promptTokens, generatedTokens: generateTokens,
-                                                        sequences: count, sampling: sampling)
+                                                        sequences: count, sampling: sampling, confidenceTopK: confidenceTopK)
                 if best == nil || result.generationTokensPerSecond > best!.generationTokensPerSecond { best = result }
             }
             results.append(best!)

@@ -74,6 +74,8 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed for generation and sampling.")
     var seed: UInt32 = 0
 
+    @OptionGroup(title: "Confidence") var confidence: ConfidenceOptions
+
     @Flag(name: .long, help: "Print the summaries as JSON.")
     var json = false
 
@@ -174,8 +176,10 @@ struct EvalCommand: AsyncParsableCommand {
         let reasoner = Reasoner(model: model, prompt: try modelOptions.reasoningPrompt())
         let info = EvalRunInfo(id: runName, model: try modelOptions.identity(of: model), prompt: reasoner.prompt.label,
                                dataset: problemSource, seed: seed, samples: samples, maxReasoningTokens: maxReasoningTokens,
-                               tools: setup.toolNames, sandbox: setup.sandboxDescription)
-        let runner = setup.runner(reasoner: reasoner, samples: samples, maxReasoningTokens: maxReasoningTokens, seed: seed)
+                               tools: setup.toolNames, sandbox: setup.sandboxDescription,
+                               confidence: try confidence.settings().runDescription)
+        let runner = setup.runner(reasoner: reasoner, samples: samples, maxReasoningTokens: maxReasoningTokens, seed: seed,
+                                  confidence: try confidence.settings())
         Terminal.error("run \(info.id) → \(db)\n")
         let started = Date()
         let session = EvalSession(runner: runner, store: store, info: info, concurrency: parallel, answerKeyChange: answerKeyChange)

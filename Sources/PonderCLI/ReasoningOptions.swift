@@ -12,7 +12,7 @@ struct ReasoningOptions: ParsableArguments {
     @Option(name: .long, help: "Reasoning effort: none, low, medium, high or auto.")
     var effort: Effort = .medium
 
-    @Option(name: .long, help: "Strategy: direct, cot, self-consistency, best-of-n, check-and-revise or tools (default: the effort's).")
+    @Option(name: .long, help: "Strategy: direct, cot, self-consistency, best-of-n, check-and-revise, tools or confident-vote (default: the effort's).")
     var strategy: StrategyKind?
 
     @Option(name: .long, help: "Parallel chains for self-consistency and best-of-n (1...64).")
@@ -45,6 +45,8 @@ struct ReasoningOptions: ParsableArguments {
     @Option(name: .customLong("max-tool-calls"), help: "Most tool calls per chain (1...64).")
     var maxToolCalls: Int = 8
 
+    @OptionGroup(title: "Confidence") var confidence: ConfidenceOptions
+
     /// The validated configuration. With `sandbox`, a python tool gets a sandbox built now (and an
     /// error when it cannot be set up); without, a runner that reports the problem at each run
     /// (for parsing and validation).
@@ -64,7 +66,8 @@ struct ReasoningOptions: ParsableArguments {
             ?? selection.toolUse(codeRunner: SandboxCodeRunner(), maxCallsPerChain: maxToolCalls)
         return try ReasoningConfiguration(effort: effort, strategy: strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
                                           maxAnswerTokens: maxAnswerTokens, temperature: temperature, seed: seed, policy: rules,
-                                          agreementWindow: agreementWindow, tools: toolUse, answerForm: answer)
+                                          agreementWindow: agreementWindow, tools: toolUse, answerForm: answer,
+                                          confidence: confidence.settings())
     }
 
     mutating func validate() throws {

@@ -40,6 +40,9 @@ public struct TextDelta: Sendable, Hashable {
     public var logprobs: [Double]?
     /// For each token in `tokens`, the most likely alternatives when the request asked for them.
     public var topLogprobs: [[TokenLogprob]]?
+    /// For each token in `tokens`, its confidence when the request asked for it
+    /// (`GenerationRequest.confidenceTopK`): higher means the model was surer.
+    public var confidences: [Double]?
     /// Why a steerer forced this text in; nil when the model sampled it.
     public var injection: InjectionPurpose?
 
@@ -49,13 +52,15 @@ public struct TextDelta: Sendable, Hashable {
     /// Creates a delta. Forced-in text names its `injection` purpose (`isInjected: true` alone
     /// reports it as `.other`).
     public init(sequence: Int, text: String, tokens: [Int32], logprobs: [Double]? = nil,
-                topLogprobs: [[TokenLogprob]]? = nil, isInjected: Bool = false, injection: InjectionPurpose? = nil) {
+                topLogprobs: [[TokenLogprob]]? = nil, isInjected: Bool = false, injection: InjectionPurpose? = nil,
+                confidences: [Double]? = nil) {
         self.sequence = sequence
         self.text = text
         self.tokens = tokens
         self.logprobs = logprobs
         self.topLogprobs = topLogprobs
         self.injection = injection ?? (isInjected ? .other : nil)
+        self.confidences = confidences
     }
 }
 

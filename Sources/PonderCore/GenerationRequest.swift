@@ -38,6 +38,13 @@ public struct GenerationRequest: Sendable {
     public var topLogprobs: Int {
         didSet { topLogprobs = min(max(topLogprobs, 0), 20) }
     }
+    /// How many most likely candidates make each sampled token's confidence (0...20; 0 = none):
+    /// the negative mean log-probability of the top `confidenceTopK` tokens (DeepConf's token
+    /// confidence, Fu et al. 2025). Reported per token on text events and to the steerer, without
+    /// the cost of full log-probabilities. Backends that cannot compute it report none.
+    public var confidenceTopK: Int {
+        didSet { confidenceTopK = min(max(confidenceTopK, 0), 20) }
+    }
     /// Optional per-sequence steering (budget forcing, tools); `nil` lets the model run freely.
     public var steering: SteeringFactory?
 
@@ -57,6 +64,7 @@ public struct GenerationRequest: Sendable {
         self.count = count
         self.includeLogprobs = includeLogprobs
         self.topLogprobs = 0
+        self.confidenceTopK = 0
         self.steering = nil
     }
 

@@ -157,6 +157,10 @@ public protocol SequenceSteerer: AnyObject {
     /// Text from an `.injectWhenReady` decision was just forced in (after it was ready). Text from
     /// `.inject` is not reported here: the steerer chose it and knows it.
     func didInject(_ text: String)
+
+    /// The confidence of the token just sampled (`GenerationRequest.confidenceTopK`), before
+    /// `observe(text:sampledTokens:)` sees its text. Called only when the request asked for it.
+    func observe(confidence: Double)
 }
 
 extension SequenceSteerer {
@@ -165,6 +169,9 @@ extension SequenceSteerer {
 
     /// Does nothing.
     public func didInject(_ text: String) {}
+
+    /// Does nothing.
+    public func observe(confidence _: Double) {}
 }
 
 /// Makes a fresh `SequenceSteerer` for each sequence of a request, so every run starts clean.

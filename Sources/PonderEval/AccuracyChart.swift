@@ -19,6 +19,7 @@ public struct AccuracyChart: Sendable {
     static let left = 80.0, right = 190.0, top = 56.0, bottom = 70.0
     static let palette: [StrategyKind: String] = [
         .direct: "#6b7280", .cot: "#2563eb", .selfConsistency: "#16a34a", .bestOfN: "#dc2626", .checkAndRevise: "#9333ea",
+        .tools: "#ea580c", .confidentVote: "#0891b2",
     ]
 
     /// Creates a chart of `summaries`.

@@ -30,10 +30,14 @@ public struct EvalRunInfo: Sendable, Hashable, Codable {
     public var tools: [String]
     /// The sandbox isolation code ran in (empty when no code was graded).
     public var sandbox: String
+    /// How confident-vote used chain confidence (`ConfidenceSettings.runDescription`); empty for
+    /// the defaults (and in runs stored before it was recorded).
+    public var confidence: String
 
     /// Creates run metadata; `id` nil derives it with `defaultID`.
     public init(id: String? = nil, model: ModelIdentity, prompt: String, dataset: String, seed: UInt32, samples: Int? = nil,
-                maxReasoningTokens: Int? = nil, tools: [String] = [], sandbox: String = "") {
+                maxReasoningTokens: Int? = nil, tools: [String] = [], sandbox: String = "", confidence: String = "") {
+        self.confidence = confidence
         self.model = model
         self.prompt = prompt
         self.dataset = dataset
@@ -49,8 +53,11 @@ public struct EvalRunInfo: Sendable, Hashable, Codable {
     /// A readable, stable name from the fields that change results, so repeating the same command
     /// resumes the same run and another model or prompt starts another: `<dataset>-<model>-s<seed>-<hash>`.
     public var defaultID: String {
-        let key = [model.name, model.digest, prompt, dataset, "\(seed)", samples.map(String.init) ?? "-",
-                   maxReasoningTokens.map(String.init) ?? "-", tools.joined(separator: ","), sandbox].joined(separator: "|")
+        // The confidence settings join the key only when they are not the defaults, so runs stored
+        // before they existed keep their names.
+        let key = ([model.name, model.digest, prompt, dataset, "\(seed)", samples.map(String.init) ?? "-",
+                    maxReasoningTokens.map(String.init) ?? "-", tools.joined(separator: ","), sandbox]
+                   + (confidence.isEmpty ? [] : [confidence])).joined(separator: "|")
         let stem = URL(fileURLWithPath: dataset).deletingPathExtension().lastPathComponent
         let modelStem = URL(fileURLWithPath: model.name).deletingPathExtension().lastPathComponent
         let clean = { (text: String) in String(text.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }.prefix(40)) }
@@ -73,6 +80,7 @@ public struct EvalRunInfo: Sendable, Hashable, Codable {
         compare("budget", maxReasoningTokens.map(String.init) ?? "per effort", requested.maxReasoningTokens.map(String.init) ?? "per effort")
         compare("tools", tools.joined(separator: ","), requested.tools.joined(separator: ","))
         compare("sandbox", sandbox, requested.sandbox)
+        compare("confidence", confidence.isEmpty ? "default" : confidence, requested.confidence.isEmpty ? "default" : requested.confidence)
         return found
     }
 }

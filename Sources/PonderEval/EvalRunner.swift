@@ -20,14 +20,17 @@ public struct EvalRunner: Sendable {
     public let keepTraces: Bool
     /// Tools inside the reasoning for every setting (none by default).
     public let tools: ToolUse
+    /// How chain confidence is measured and used (confident-vote).
+    public let confidence: ConfidenceSettings
 
     /// Answer-token budget for code problems (a whole function needs more than a number).
     public static let codeAnswerTokens = 384
 
     /// Creates a runner.
     public init(reasoner: Reasoner, samples: Int? = nil, maxReasoningTokens: Int? = nil, seed: UInt32 = 0,
-                codeGrader: CodeGrader? = nil, keepTraces: Bool = true, tools: ToolUse = .none) {
+                codeGrader: CodeGrader? = nil, keepTraces: Bool = true, tools: ToolUse = .none, confidence: ConfidenceSettings = .standard) {
         self.tools = tools
+        self.confidence = confidence
         self.reasoner = reasoner
         self.samples = samples
         self.maxReasoningTokens = maxReasoningTokens
@@ -48,7 +51,7 @@ public struct EvalRunner: Sendable {
         return try ReasoningConfiguration(
             effort: setting.effort, strategy: setting.strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
             maxAnswerTokens: isCode ? Self.codeAnswerTokens : 96, seed: seed, tools: tools,
-            answerForm: isCode ? .block : .line)
+            answerForm: isCode ? .block : .line, confidence: confidence)
     }
 
     /// The text the model is asked for a problem: the question, or for code an instruction and the prompt.

@@ -54,8 +54,9 @@ public struct EvalSetup: Sendable {
     public var toolNames: [String] { tools.tools.map(\.name) }
 
     /// A runner over `reasoner` with this setup's tools and code grader.
-    public func runner(reasoner: Reasoner, samples: Int?, maxReasoningTokens: Int?, seed: UInt32) -> EvalRunner {
+    public func runner(reasoner: Reasoner, samples: Int?, maxReasoningTokens: Int?, seed: UInt32,
+                       confidence: ConfidenceSettings = .standard) -> EvalRunner {
         EvalRunner(reasoner: reasoner, samples: samples, maxReasoningTokens: maxReasoningTokens, seed: seed,
-                   codeGrader: codeGrader, tools: tools)
+                   codeGrader: codeGrader, tools: tools, confidence: confidence)
     }
 }

@@ -103,6 +103,9 @@ public struct EvalStore: Sendable {
                 table.primaryKey(["runID", "problemID", "strategy", "effort"])
             }
         }
+        migrator.registerMigration("v3") { db in
+            try db.alter(table: "run") { table in table.add(column: "confidence", .text).notNull().defaults(to: "") }
+        }
         return migrator
     }
 
@@ -125,10 +128,10 @@ public struct EvalStore: Sendable {
                     return true
                 }
                 try db.execute(sql: """
-                    INSERT INTO run (id, createdAt, model, modelDigest, prompt, dataset, seed, samples, maxReasoningTokens, tools, sandbox)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO run (id, createdAt, model, modelDigest, prompt, dataset, seed, samples, maxReasoningTokens, tools, sandbox, confidence)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [info.id, created, info.model.name, info.model.digest, info.prompt, info.dataset, Int(info.seed),
-                                     info.samples, info.maxReasoningTokens, info.tools.joined(separator: ","), info.sandbox])
+                                     info.samples, info.maxReasoningTokens, info.tools.joined(separator: ","), info.sandbox, info.confidence])
                 return false
             }
         }
@@ -235,7 +238,8 @@ public struct EvalStore: Sendable {
         return EvalRunInfo(id: row["id"], model: ModelIdentity(name: row["model"], digest: row["modelDigest"]), prompt: row["prompt"],
                            dataset: row["dataset"], seed: UInt32(truncatingIfNeeded: seed),
                            samples: row["samples"], maxReasoningTokens: row["maxReasoningTokens"],
-                           tools: tools.isEmpty ? [] : tools.split(separator: ",").map(String.init), sandbox: row["sandbox"])
+                           tools: tools.isEmpty ? [] : tools.split(separator: ",").map(String.init), sandbox: row["sandbox"],
+                           confidence: row["confidence"])
     }
 
     /// Runs a database access off the cooperative pool and maps its errors.

@@ -303,6 +303,11 @@ final class DecodeLoop: @unchecked Sendable {
             active[i].unsentLogprobs.append(chosen)
             active[i].unsentTopLogprobs.append(top.map { TokenLogprob(token: $0.0, text: model.detokenize([$0.0]), logprob: $0.1) })
         }
+        if request.confidenceTopK > 0 {
+            let confidence = context.confidence(at: active[i].batchIndex, top: request.confidenceTopK)
+            active[i].unsentConfidences.append(confidence)
+            active[i].steerer?.observe(confidence: confidence)
+        }
         active[i].pendingInput.append(token)
         active[i].generated += 1
         active[i].unsentTokens.append(token)
@@ -383,10 +388,12 @@ final class DecodeLoop: @unchecked Sendable {
         let logprobs = request.includeLogprobs ? sequence.unsentLogprobs : nil
         let top = request.topLogprobs > 0 ? sequence.unsentTopLogprobs : nil
         sequence.job.continuation.yield(.text(TextDelta(sequence: sequence.index, text: text, tokens: sequence.unsentTokens,
-                                                        logprobs: logprobs, topLogprobs: top)))
+                                                        logprobs: logprobs, topLogprobs: top,
+                                                        confidences: request.confidenceTopK > 0 ? sequence.unsentConfidences : nil)))
         active[i].unsentTokens.removeAll(keepingCapacity: true)
         active[i].unsentLogprobs.removeAll(keepingCapacity: true)
         active[i].unsentTopLogprobs.removeAll(keepingCapacity: true)
+        active[i].unsentConfidences.removeAll(keepingCapacity: true)
     }
 
     /// Ends a sequence: flushes its text, reports it, frees its cells and slot.

@@ -54,6 +54,7 @@ struct ActiveSequence {
     var unsentTokens: [Int32] = []
     var unsentLogprobs: [Double] = []
     var unsentTopLogprobs: [[TokenLogprob]] = []
+    var unsentConfidences: [Double] = []
     /// Where this sequence's logits are in the current batch, or -1 when it is not sampled this step.
     var batchIndex: Int32 = -1
     /// A slow tool's text this sequence waits for; it is not decoded until the text is ready.

@@ -32,11 +32,15 @@ extension LlamaEngine {
     /// Measures prompt processing and generation through the real generation path: a prompt of
     /// `promptTokens` tokens decoded once, then `sequences` parallel samples of exactly
     /// `generatedTokens` tokens each (end-of-generation tokens do not stop them, as in llama-bench).
-    public func benchmark(promptTokens: Int, generatedTokens: Int, sequences: Int, sampling: SamplingParameters) async throws -> BenchmarkResult {
+    /// With `confidenceTopK > 0` every sampled token's confidence is computed too (the cost of
+    /// DeepConf's measures).
+    public func benchmark(promptTokens: Int, generatedTokens: Int, sequences: Int, sampling: SamplingParameters,
+                          confidenceTopK: Int = 0) async throws -> BenchmarkResult {
         // A prompt of ordinary text tokens, repeated to length.
         let seed = try model.tokenize("The quick brown fox jumps over the lazy dog while the cat watches. ")
         let prompt = (0..<promptTokens).map { seed[$0 % seed.count] }
-        let request = try GenerationRequest(prompt: .tokens(prompt), sampling: sampling.with(maxTokens: generatedTokens).with(stop: []), count: sequences)
+        var request = try GenerationRequest(prompt: .tokens(prompt), sampling: sampling.with(maxTokens: generatedTokens).with(stop: []), count: sequences)
+        request.confidenceTopK = confidenceTopK
         let decodeBefore = loop.decodeNanoseconds.load(ordering: .relaxed)
         let sampleBefore = loop.sampleNanoseconds.load(ordering: .relaxed)
         let (stream, job) = generate(request, ignoreEndOfGeneration: true)

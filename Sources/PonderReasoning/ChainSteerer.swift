@@ -33,9 +33,16 @@ final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
     private let maxToolCalls: Int
     private var toolCallsStarted = 0
     private let callLog = ToolCallLog()
+    /// Early termination: the running group confidence below which the chain stops.
+    private let stopBelow: Double?
+    private var meter: ConfidenceMeter
+    /// Whether the chain was stopped for low confidence.
+    private(set) var stoppedLowConfidence = false
 
     init(format: ThinkingFormat, reasoningBudget: Int, answerBudget: Int, answerEndsAtNewline: Bool,
-         tools: [any ReasoningTool] = [], maxToolCalls: Int = 8) {
+         tools: [any ReasoningTool] = [], maxToolCalls: Int = 8, stopBelow: Double? = nil, confidenceWindow: Int = 64) {
+        self.stopBelow = stopBelow
+        self.meter = ConfidenceMeter(window: confidenceWindow)
         self.toolSessions = tools.map { $0.makeSession() }
         self.maxToolCalls = maxToolCalls
         self.marker = format.answerMarker
@@ -48,7 +55,16 @@ final class ChainSteerer: SequenceSteerer, @unchecked Sendable {
     /// The tool calls made so far (safe to read from any thread).
     var toolCalls: [ToolCall] { callLog.calls }
 
+    /// Tracks the running group confidence; once a full group falls below the threshold, the
+    /// next observation stops the chain (its cells are freed at once).
+    func observe(confidence: Double) {
+        guard let stopBelow, !stoppedLowConfidence else { return }
+        meter.append(confidence)
+        if meter.hasFullGroup, let group = meter.currentGroup, group < stopBelow { stoppedLowConfidence = true }
+    }
+
     func observe(text newText: String, sampledTokens: Int) -> SteeringDecision {
+        if stoppedLowConfidence { return .stop }
         text += newText
         let decision = splitDecision(sampledTokens: sampledTokens)
         guard decision == .proceed, !newText.isEmpty, !toolSessions.isEmpty, toolCallsStarted < maxToolCalls else { return decision }

@@ -55,4 +55,7 @@ public enum StrategyKind: String, Sendable, Hashable, Codable, CaseIterable {
     case checkAndRevise = "check-and-revise"
     /// One chain with tools inside the reasoning (the calculator, the python tool).
     case tools
+    /// N chains voted on with weights from the model's own token confidence, keeping the most
+    /// confident share, optionally stopping weak chains and the vote early (DeepConf, Fu et al. 2025).
+    case confidentVote = "confident-vote"
 }

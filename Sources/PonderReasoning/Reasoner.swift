@@ -107,7 +107,7 @@ public struct Reasoner: Sendable {
         }
         let run = try start(messages: messages, configuration: configuration, effort: resolved, recorder: recorder)
         let plan = run.plan
-        recorder.summary("Planning the approach", describe(plan))
+        recorder.summary("Planning the approach", describe(plan, configuration: configuration))
         // A direct reply is stopped by the engine at a stop string; a chain's answer is cut here.
         if !plan.isDirect { recorder.cutStreamedAnswer(at: plan.stop) }
 
@@ -147,13 +147,13 @@ public struct Reasoner: Sendable {
         return result
     }
 
-    private func describe(_ plan: ReasoningPlan) -> String {
-        let plain = describeStrategy(plan)
+    private func describe(_ plan: ReasoningPlan, configuration: ReasoningConfiguration) -> String {
+        let plain = describeStrategy(plan, configuration: configuration)
         guard !plan.tools.isEmpty else { return plain }
         return plain.dropLast() + ", with tools: " + plan.tools.map(\.name).joined(separator: ", ") + "."
     }
 
-    private func describeStrategy(_ plan: ReasoningPlan) -> String {
+    private func describeStrategy(_ plan: ReasoningPlan, configuration: ReasoningConfiguration) -> String {
         switch plan.strategy {
         case .direct:
             return "Answering directly, without hidden reasoning."
@@ -165,6 +165,10 @@ public struct Reasoner: Sendable {
             return "\(plan.chains) chains of up to \(plan.reasoningBudget) reasoning tokens, each scored by a verifier."
         case .checkAndRevise:
             return "One chain, then a check, revising up to \(plan.reviseRounds) time(s) while the check fails."
+        case .confidentVote:
+            let settings = configuration.confidence
+            let stop = settings.earlyStop ? ", stopping weak chains early" : ""
+            return "\(plan.chains) chains of up to \(plan.reasoningBudget) reasoning tokens, voted on by confidence, keeping the most confident \(Int((settings.keepFraction * 100).rounded()))%\(stop)."
         }
     }
 

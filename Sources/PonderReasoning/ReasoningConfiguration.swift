@@ -62,6 +62,8 @@ public struct ReasoningConfiguration: Sendable {
     public let topP: Double?
     /// Stop strings: the answer is cut before the first one (none by default).
     public let stop: [String]
+    /// How chain confidence is measured (every reasoning chain) and used (`confident-vote`).
+    public let confidence: ConfidenceSettings
     /// A cap on all reasoning and answer tokens of the question (OpenAI's `max_completion_tokens`),
     /// if any. The reasoning and answer budgets are split from it (`ReasoningPlan`).
     public let maxTotalTokens: Int?
@@ -72,7 +74,8 @@ public struct ReasoningConfiguration: Sendable {
                 maxReasoningTokens: Int? = nil, maxAnswerTokens: Int = 96, temperature: Double? = nil,
                 seed: UInt32 = 0, policy: String? = nil, verifier: (any Verifier)? = nil, agreementWindow: Int = 0,
                 tools: ToolUse = .none, answerForm: AnswerForm = .line,
-                topP: Double? = nil, stop: [String] = [], maxTotalTokens: Int? = nil) throws {
+                topP: Double? = nil, stop: [String] = [], maxTotalTokens: Int? = nil,
+                confidence: ConfidenceSettings = .standard) throws {
         if strategy == .tools, tools.mode == .never || tools.tools.isEmpty {
             throw ReasoningError.invalidSetting(name: "strategy", value: "tools", expected: "at least one tool (tools are off)")
         }
@@ -110,6 +113,7 @@ public struct ReasoningConfiguration: Sendable {
         self.maxAnswerTokens = maxAnswerTokens
         self.topP = topP
         self.stop = stop
+        self.confidence = confidence
         self.maxTotalTokens = maxTotalTokens
         self.temperature = temperature
         self.seed = seed

@@ -46,7 +46,7 @@ public struct ReasoningPlan: Sendable {
         case .direct: return answerBudget
         case .cot, .tools: return tokensPerChain
         case .checkAndRevise: return tokensPerChain * (1 + reviseRounds)
-        case .selfConsistency: return tokensPerChain * chains
+        case .selfConsistency, .confidentVote: return tokensPerChain * chains
         case .bestOfN: return (tokensPerChain + 8) * chains
         }
     }
@@ -72,7 +72,7 @@ extension ReasoningConfiguration {
         let strategy = self.strategy ?? (resolved == .none ? .direct : resolved.defaultStrategy)
         let chains: Int
         switch strategy {
-        case .selfConsistency, .bestOfN: chains = samples ?? max(resolved.budget.samples, 2)
+        case .selfConsistency, .bestOfN, .confidentVote: chains = samples ?? max(resolved.budget.samples, 2)
         case .direct, .cot, .checkAndRevise, .tools: chains = 1
         }
         return ReasoningPlan(

@@ -44,9 +44,15 @@ public struct ReasoningChain: Sendable, Hashable, Codable {
     /// Why the chain ended: `stop` (its answer was complete) or `length` (the answer ran to its
     /// token limit). Nil in traces stored before this field existed.
     public var finishReason: FinishReason? = nil
+    /// DeepConf's confidence measures, where the backend reported token confidences.
+    public var confidence: ChainConfidence? = nil
+    /// True when the chain was stopped because its running group confidence fell below the
+    /// threshold (it does not vote); nil otherwise.
+    public var stoppedLowConfidence: Bool? = nil
 
     enum CodingKeys: String, CodingKey {
-        case reasoning, answer, score
+        case reasoning, answer, score, confidence
+        case stoppedLowConfidence = "stopped_low_confidence"
         case finishReason = "finish_reason"
         case toolCalls = "tool_calls"
         case toolTokens = "tool_tokens"

@@ -40,7 +40,7 @@ struct ServingRequest: Sendable {
             maxAnswerTokens: ponder.maxAnswerTokens ?? (direct ? 512 : 96), temperature: temperature,
             seed: seed &+ UInt32(truncatingIfNeeded: 1000 * index),
             agreementWindow: ponder.agreementWindow ?? 0, tools: toolUse(), answerForm: ponder.answerForm ?? .line,
-            topP: topP, stop: stop, maxTotalTokens: maxTokens)
+            topP: topP, stop: stop, maxTotalTokens: maxTokens, confidence: ponder.confidence())
     }
 
     /// The tools of the Ponder extension object (see `PonderOptions.tools`).
@@ -70,11 +70,22 @@ struct PonderOptions: Sendable, Hashable {
     var tools: [String]?
     /// How far an answer runs: `line` (the first line after the marker) or `block` (to the end of the turn).
     var answerForm: AnswerForm?
+    /// confident-vote: the share of chains kept, most confident first.
+    var keepFraction: Double?
+    /// confident-vote: stop weak chains, and the vote at consensus.
+    var earlyStop: Bool?
+
+    /// The confidence settings of the object.
+    func confidence() throws -> ConfidenceSettings {
+        guard keepFraction != nil || earlyStop != nil else { return .standard }
+        return try ConfidenceSettings(keepFraction: keepFraction ?? 0.9, earlyStop: earlyStop ?? false)
+    }
 
     /// Parses and validates the object.
     static func parse(_ fields: JSONFields?, limits: ServerConfiguration) throws(APIError) -> PonderOptions {
         guard let fields else { return PonderOptions() }
-        let known: Set = ["strategy", "samples", "max_reasoning_tokens", "max_answer_tokens", "agreement_window", "tools", "answer"]
+        let known: Set = ["strategy", "samples", "max_reasoning_tokens", "max_answer_tokens", "agreement_window", "tools", "answer",
+                          "keep_fraction", "early_stop"]
         if let unknown = fields.object.keys.sorted().first(where: { !known.contains($0) }) {
             throw APIError.invalid("Unknown parameter: 'ponder.\(unknown)'. Known: \(known.sorted().joined(separator: ", ")).",
                                    param: "ponder.\(unknown)", code: "unknown_parameter")
@@ -91,6 +102,13 @@ struct PonderOptions: Sendable, Hashable {
         options.maxReasoningTokens = try fields.integer("max_reasoning_tokens", in: 1...limits.maxTokensPerRequest)
         options.maxAnswerTokens = try fields.integer("max_answer_tokens", in: 1...min(4096, limits.maxTokensPerRequest))
         options.agreementWindow = try fields.integer("agreement_window", in: 0...64)
+        if let fraction = try fields.number("keep_fraction", in: 0...1) {
+            guard fraction > 0 else {
+                throw APIError.invalid("Invalid 'ponder.keep_fraction': 0. Expected a number in (0, 1].", param: "ponder.keep_fraction")
+            }
+            options.keepFraction = fraction
+        }
+        options.earlyStop = try fields.bool("early_stop")
         if let name = try fields.string("answer") {
             guard let form = AnswerForm(rawValue: name) else {
                 throw APIError.invalid("Invalid 'ponder.answer': '\(name)'. Expected one of: line, block.", param: "ponder.answer")

@@ -17,13 +17,21 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
         public var yesProbability: Double
         /// When true, injections (tool results) do not replace the rest of `text`: the reply goes on.
         public var continuesAfterInjection: Bool
+        /// The confidence of each sampled token, in order, when the request asks for confidences
+        /// (`confidenceTopK > 0`); tokens past the end of the list get `defaultConfidence`.
+        public var confidences: [Double]
+
+        /// The confidence of a token the script gives none for.
+        public static let defaultConfidence = 10.0
 
         /// Creates a reply.
-        public init(_ text: String, afterInjection: String = "", yesProbability: Double = 0.5, continuesAfterInjection: Bool = false) {
+        public init(_ text: String, afterInjection: String = "", yesProbability: Double = 0.5, continuesAfterInjection: Bool = false,
+                    confidences: [Double] = []) {
             self.text = text
             self.afterInjection = afterInjection
             self.yesProbability = yesProbability
             self.continuesAfterInjection = continuesAfterInjection
+            self.confidences = confidences
         }
     }
 
@@ -126,7 +134,13 @@ public final class ScriptedModel: LanguageModel, @unchecked Sendable {
             // A stop string ends the reply before the token that completes it.
             if request.sampling.stop.contains(where: { text.contains($0) }) { break }
             sampled += 1
-            continuation.yield(.text(TextDelta(sequence: index, text: piece, tokens: [Int32(sampled)])))
+            var confidences: [Double]?
+            if request.confidenceTopK > 0 {
+                let confidence = sampled <= reply.confidences.count ? reply.confidences[sampled - 1] : Reply.defaultConfidence
+                confidences = [confidence]
+                steerer?.observe(confidence: confidence)
+            }
+            continuation.yield(.text(TextDelta(sequence: index, text: piece, tokens: [Int32(sampled)], confidences: confidences)))
             if let steerer {
                 switch steerer.observe(text: piece, sampledTokens: sampled) {
                 case .proceed: break

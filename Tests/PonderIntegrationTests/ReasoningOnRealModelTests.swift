@@ -79,6 +79,43 @@ import Testing
         #expect(status.activeSequences == 0 && status.occupiedSlots == 0)
     }
 
+    @Test func everySampledTokenOfAChainGetsAConfidenceAndTheTraceItsMeasures() async throws {
+        let configuration = try ReasoningConfiguration(effort: .medium, samples: 3, maxReasoningTokens: 40, maxAnswerTokens: 12, seed: 2)
+        var request = try GenerationRequest.chat([.user("What is 3 + 5?")], sampling: SamplingParameters(temperature: 0.7, seed: 1, maxTokens: 24), count: 2)
+        request.confidenceTopK = 5
+        var sampled = [0, 0], measured = [0, 0]
+        for try await event in Self.engine.generate(request) {
+            guard case .text(let delta) = event, !delta.isInjected else { continue }
+            sampled[delta.sequence] += delta.tokens.count
+            let values = try #require(delta.confidences)
+            #expect(values.count == delta.tokens.count)
+            #expect(values.allSatisfy { $0.isFinite && $0 > 0 })   // −mean of log-probabilities below 0
+            measured[delta.sequence] += values.count
+        }
+        #expect(sampled == measured && sampled.allSatisfy { $0 > 0 })
+        let trace = try await reasoner.answer("What is 3 + 5?", configuration: configuration)
+        for chain in trace.samples {
+            let confidence = try #require(chain.confidence)
+            #expect(confidence.lowestGroup <= confidence.mean + 1e-9)
+            #expect(confidence.tokens == chain.reasoningTokens + chain.answerTokens)
+        }
+    }
+
+    @Test func earlyStopEndsChainsAtTheFirstWeakGroupAndFreesTheirCells() async throws {
+        // A bar no chain can clear: every chain after the warm-up stops once its first group of 8 is in.
+        let settings = try ConfidenceSettings(window: 8, earlyStop: true, threshold: 1_000_000)
+        let configuration = try ReasoningConfiguration(effort: .medium, strategy: .confidentVote, samples: 4,
+                                                       maxReasoningTokens: 64, seed: 3, confidence: settings)
+        let trace = try await reasoner.answer("What is 17 + 25?", configuration: configuration)
+        #expect(trace.samples.count == 4)
+        for chain in trace.samples {
+            #expect(chain.stoppedLowConfidence == true)
+            #expect(chain.reasoningTokens + chain.answerTokens == 8)
+        }
+        let status = await waitUntilIdle()
+        #expect(status.activeSequences == 0 && status.occupiedSlots == 0)
+    }
+
     func waitUntilIdle() async -> EngineLoad {
         let deadline = Date().addingTimeInterval(5)
         var status = Self.engine.status

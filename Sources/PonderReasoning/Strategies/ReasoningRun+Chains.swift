@@ -29,7 +29,8 @@ extension ReasoningRun {
     /// and with `streamsAnswer` its answer too, as it is written.
     func runChains(streamsAnswer: Bool = false, onChain: @escaping ChainHandler) async throws -> [ReasoningChain] {
         var view = FirstChainView(run: self, streamsAnswer: streamsAnswer)
-        let results = try await generateChains(onText: { delta, steerer in await view.show(delta, steerer: steerer) }) { result in
+        let shows = showsFirstChain
+        let results = try await generateChains(onText: { delta, steerer in if shows { await view.show(delta, steerer: steerer) } }) { result in
             recorder.addToolTokens(result.chain.toolTokens)
             recorder.addReasoningTokens(result.chain.reasoningTokens)
             recorder.addAnswerTokens(result.chain.answerTokens)
@@ -48,28 +49,37 @@ extension ReasoningRun {
         let answerForm = configuration.answerForm, maxToolCalls = configuration.tools.maxCallsPerChain
         let sampling = try SamplingParameters(temperature: plan.temperature, seed: configuration.seed &+ seedOffset,
                                               maxTokens: plan.reasoningBudget + plan.answerBudget + 8)
+        let confidence = configuration.confidence, stopBelow = self.stopBelow
         var request = try GenerationRequest(prompt: chainPrompt, sampling: sampling, count: plan.chains)
+        request.confidenceTopK = confidence.topK
         request.steering = SteeringFactory { index in
             let steerer = ChainSteerer(format: format, reasoningBudget: plan.reasoningBudget, answerBudget: plan.answerBudget,
-                                       answerEndsAtNewline: answerForm == .line, tools: plan.tools, maxToolCalls: maxToolCalls)
+                                       answerEndsAtNewline: answerForm == .line, tools: plan.tools, maxToolCalls: maxToolCalls,
+                                       stopBelow: stopBelow, confidenceWindow: confidence.window)
             steerers.register(steerer, for: index)
             return steerer
         }
         var results: [Int: ChainResult] = [:]
         var completions: [Int: String] = [:]
         var injections: [Int: [ChainInjection]] = [:]
+        var confidences: [Int: [Double]] = [:]
         for try await event in model.generate(request) {
             switch event {
             case .text(let delta):
                 completions[delta.sequence, default: ""] += delta.text
+                if let values = delta.confidences { confidences[delta.sequence, default: []] += values }
                 if let purpose = delta.injection {
                     injections[delta.sequence, default: []].append(ChainInjection(purpose: purpose, text: delta.text, tokens: delta.tokens.count))
                 }
                 await onText(delta, steerers.steerer(for: delta.sequence))
             case .finished(let finish):
                 guard let steerer = steerers.steerer(for: finish.sequence) else { continue }
-                let result = ChainResult(index: finish.sequence,
-                                         chain: record(of: steerer, finish: finish, injections: injections[finish.sequence] ?? []),
+                var chain = record(of: steerer, finish: finish, injections: injections[finish.sequence] ?? [])
+                chain.confidence = confidences[finish.sequence].flatMap {
+                    ChainConfidence(tokenConfidences: $0, window: confidence.window, tail: confidence.tail)
+                }
+                if steerer.stoppedLowConfidence { chain.stoppedLowConfidence = true }
+                let result = ChainResult(index: finish.sequence, chain: chain,
                                          completion: completions[finish.sequence] ?? "", injections: injections[finish.sequence] ?? [])
                 results[finish.sequence] = result
                 if await onChain(result) { return Self.ordered(results) }
@@ -84,7 +94,9 @@ extension ReasoningRun {
     private func record(of steerer: ChainSteerer, finish: SequenceFinish, injections: [ChainInjection]) -> ReasoningChain {
         let parts = steerer.parts
         let closing = injections.first { $0.purpose == .budgetClose || $0.purpose == .forcedEnd }
-        let answerTokens = max(0, finish.usage.completionTokens - steerer.reasoningTokens)
+        // A chain that never reached its answer (stopped for low confidence, or by the context)
+        // spent every token reasoning.
+        let answerTokens = steerer.reasoningTokens > 0 ? max(0, finish.usage.completionTokens - steerer.reasoningTokens) : 0
         let finishReason: FinishReason = answerTokens >= plan.answerBudget ? .length : (finish.reason == .cancelled ? .cancelled : .stop)
         return ReasoningChain(
             reasoning: parts.reasoning, answer: parts.answer,

@@ -16,8 +16,13 @@ struct ReasoningRun: Sendable {
     let configuration: ReasoningConfiguration
     let normalizer: AnswerNormalizer
     let recorder: TraceRecorder
-    /// Added to the configuration's seed (check-and-revise varies it per round).
+    /// Added to the configuration's seed (check-and-revise varies it per round; a second batch of
+    /// chains starts after the first's seeds).
     var seedOffset: UInt32 = 0
+    /// Early termination: chains stop once their running group confidence falls below this.
+    var stopBelow: Double? = nil
+    /// Whether the first chain's reasoning and tool output are shown (a later batch's are not).
+    var showsFirstChain = true
 
     /// The verifier for best-of-n and check-and-revise: the configuration's, else the model's own judgement.
     var verifier: any Verifier { configuration.verifier ?? ModelJudge(model: model) }

@@ -15,6 +15,7 @@ extension StrategyKind {
         case .cot, .selfConsistency, .tools: return VoteStrategy()
         case .bestOfN: return BestOfNStrategy()
         case .checkAndRevise: return CheckAndReviseStrategy()
+        case .confidentVote: return ConfidentVoteStrategy()
         }
     }
 }
