@@ -44,7 +44,7 @@ import Testing
         #expect(ConfidentVoteStrategy.percentile([], 0.5) == nil)
     }
 
-    @Test func settingsOutOfRangeAreRefused() {
+    @Test func settingsOutOfRangeAreRefused() throws {
         #expect(throws: ReasoningError.self) { try ConfidenceSettings(keepFraction: 0) }
         #expect(throws: ReasoningError.self) { try ConfidenceSettings(keepFraction: 1.5) }
         #expect(throws: ReasoningError.self) { try ConfidenceSettings(topK: 21) }
@@ -52,7 +52,8 @@ import Testing
         #expect(throws: ReasoningError.self) { try ConfidenceSettings(threshold: .infinity) }
         #expect(throws: ReasoningError.self) { try ConfidenceSettings(consensus: 0.2) }
         #expect(ConfidenceSettings.standard.runDescription.isEmpty)
-        #expect(try ConfidenceSettings(keepFraction: 0.1, earlyStop: true).runDescription == "keep 0.1, early stop")
+        let low = try ConfidenceSettings(keepFraction: 0.1, earlyStop: true)
+        #expect(low.runDescription == "keep 0.1, early stop")
     }
 
     /// The n-th chain the model is asked for, over all requests, answers `answers[n]` with every
