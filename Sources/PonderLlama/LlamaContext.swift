@@ -112,29 +112,10 @@ final class LlamaContext {
     /// Log-probability of `token` under the logits of batch output `index` (log-softmax), and the
     /// `top` most likely tokens with theirs.
     /// DeepConf's token confidence at batch position `index`: the negative mean log-probability of
-    /// the `top` most likely tokens. Two passes over the logits (the top values with the maximum,
-    /// then the normalizer), and no token text.
+    /// the `top` most likely tokens, with no token text (`TokenConfidence`).
     func confidence(at index: Int32, top: Int) -> Double {
         guard top > 0, let logits = llama_get_logits_ith(pointer, index) else { return 0 }
-        let count = model.vocabularySize
-        var best = [Float](repeating: -.infinity, count: top)   // descending
-        for i in 0..<count {
-            let value = logits[i]
-            guard value > best[top - 1] else { continue }
-            var position = top - 1
-            while position > 0, best[position - 1] < value {
-                best[position] = best[position - 1]
-                position -= 1
-            }
-            best[position] = value
-        }
-        let maximum = best[0]
-        var sum = 0.0
-        for i in 0..<count { sum += Double(expf(logits[i] - maximum)) }
-        let logNormalizer = Double(maximum) + log(sum)
-        let kept = best.filter { $0 > -.infinity }
-        guard !kept.isEmpty else { return 0 }
-        return -kept.reduce(0.0) { $0 + (Double($1) - logNormalizer) } / Double(kept.count)
+        return TokenConfidence.of(UnsafeBufferPointer(start: logits, count: model.vocabularySize), top: top)
     }
 
     func logprobs(of token: Int32, at index: Int32, top: Int) -> (chosen: Double, top: [(Int32, Double)]) {
