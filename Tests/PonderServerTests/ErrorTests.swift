@@ -50,6 +50,16 @@ import Testing
         try await expectError(json(["messages": [user], "top_p": 0.5, "reasoning_effort": "low"]), status: .badRequest, param: "top_p")
     }
 
+    @Test func confidenceFieldsOutOfRange() async throws {
+        try await expectError(json(["messages": [user], "ponder": ["strategy": "confident-vote", "keep_fraction": 0]]),
+                              status: .badRequest, param: "ponder.keep_fraction")
+        try await expectError(json(["messages": [user], "ponder": ["keep_fraction": 1.5]]), status: .badRequest, param: "ponder.keep_fraction")
+        try await expectError(json(["messages": [user], "ponder": ["keep_fraction": "most"]]), status: .badRequest, param: "ponder.keep_fraction",
+                              code: "invalid_type")
+        try await expectError(json(["messages": [user], "ponder": ["early_stop": "yes"]]), status: .badRequest, param: "ponder.early_stop",
+                              code: "invalid_type")
+    }
+
     @Test func emptyMessagesAndUnknownRole() async throws {
         try await expectError(json(["messages": []]), status: .badRequest, param: "messages", code: "empty_array")
         try await expectError(json(["model": "ponder"]), status: .badRequest, param: "messages", code: "missing_required_parameter")
