@@ -32,8 +32,9 @@ struct AskCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try reasoningOptions.configuration(sandbox: sandbox)
+        let unscored = try reasoningOptions.configuration(sandbox: sandbox)
         let model = try await modelOptions.makeLanguageModel()
+        let configuration = try modelOptions.trainedVerifier(path: reasoningOptions.verifier, for: model).map(unscored.scoring(with:)) ?? unscored
         let reasoner = Reasoner(model: model, prompt: try modelOptions.reasoningPrompt())
         var messages: [ChatMessage] = []
         if let system { messages.append(.system(system)) }

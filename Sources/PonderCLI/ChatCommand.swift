@@ -22,8 +22,9 @@ struct ChatCommand: AsyncParsableCommand {
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
 
     func run() async throws {
-        let configuration = try reasoningOptions.configuration(sandbox: sandbox)
+        let unscored = try reasoningOptions.configuration(sandbox: sandbox)
         let model = try await modelOptions.makeLanguageModel()
+        let configuration = try modelOptions.trainedVerifier(path: reasoningOptions.verifier, for: model).map(unscored.scoring(with:)) ?? unscored
         let reasoner = Reasoner(model: model, prompt: try modelOptions.reasoningPrompt())
         var history: [ChatMessage] = system.map { [.system($0)] } ?? []
         let interrupt = InterruptHandler()

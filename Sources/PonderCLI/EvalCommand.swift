@@ -24,10 +24,12 @@ struct EvalCommand: AsyncParsableCommand {
             the run is refused unless --regrade re-grades the stored answers against the new ones (the model is not run \
             again; everything else must match). Several processes started on the same run share its questions. \
             `ponder eval compare RUN_A RUN_B [--db FILE]` prints per-question wins and losses with an exact McNemar test; \
-            a run may be narrowed to one setting as RUN:strategy@effort. `ponder eval runs` lists the stored runs.
+            a run may be narrowed to one setting as RUN:strategy@effort. `ponder eval select RUN` with the run's problem \
+            options (and --verifier FILE) applies selection rules again to the chains the run stored. `ponder eval runs` \
+            lists the stored runs.
             """)
 
-    @Argument(help: "compare RUN_A RUN_B, or runs (leave out to run an evaluation).")
+    @Argument(help: "compare RUN_A RUN_B, select RUN, or runs (leave out to run an evaluation).")
     var action: [String] = []
 
     @Option(name: .long, help: "SQLite file the results are stored in (created if missing).")
@@ -76,6 +78,9 @@ struct EvalCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Confidence") var confidence: ConfidenceOptions
 
+    @Option(name: .long, help: "A verifier file fitted on this model's chains (ponder train verifier), for best-of-n, confident-vote and check-and-revise; part of the run's identity.")
+    var verifier: String?
+
     @Flag(name: .long, help: "Print the summaries as JSON.")
     var json = false
 
@@ -113,8 +118,11 @@ struct EvalCommand: AsyncParsableCommand {
                 for name in action.dropFirst() { _ = try EvalComparison.parse(name) }
             case "runs":
                 guard action.count == 1 else { throw ValidationError("runs takes no arguments") }
+            case "select":
+                guard action.count == 2 else { throw ValidationError("select takes one run: ponder eval select RUN with the run's problem options") }
+                guard (dataset == nil) != (generate == nil) else { throw ValidationError("select needs the run's --dataset or --generate options") }
             default:
-                throw ValidationError("unknown eval action '\(verb)'; use compare or runs, or options alone to run an evaluation")
+                throw ValidationError("unknown eval action '\(verb)'; use compare, select or runs, or options alone to run an evaluation")
             }
             return
         }
@@ -151,6 +159,11 @@ struct EvalCommand: AsyncParsableCommand {
         case "runs":
             for id in try await EvalStore(path: db).runIDs() { print(id) }
             return
+        case "select":
+            let store = try EvalStore(path: db)
+            var trained: TrainedVerifier?
+            if let path = verifier { trained = try TrainedVerifier.load(path: path, for: try await store.run(id: action[1]).model) }
+            return try await EvalSelection(store: store, runID: action[1], problems: try problems(), verifier: trained).print()
         default:
             break
         }
@@ -174,12 +187,13 @@ struct EvalCommand: AsyncParsableCommand {
         let store = try EvalStore(path: db)
         let model = try await modelOptions.makeLanguageModel()
         let reasoner = Reasoner(model: model, prompt: try modelOptions.reasoningPrompt())
+        let trained = try modelOptions.trainedVerifier(path: verifier, for: model)
         let info = EvalRunInfo(id: runName, model: try modelOptions.identity(of: model), prompt: reasoner.prompt.label,
                                dataset: problemSource, seed: seed, samples: samples, maxReasoningTokens: maxReasoningTokens,
                                tools: setup.toolNames, sandbox: setup.sandboxDescription,
-                               confidence: try confidence.settings().runDescription)
+                               confidence: Self.selectionDescription(try confidence.settings(), verifier: trained))
         let runner = setup.runner(reasoner: reasoner, samples: samples, maxReasoningTokens: maxReasoningTokens, seed: seed,
-                                  confidence: try confidence.settings())
+                                  confidence: try confidence.settings(), trainedVerifier: trained)
         Terminal.error("run \(info.id) → \(db)\n")
         let started = Date()
         let session = EvalSession(runner: runner, store: store, info: info, concurrency: parallel, answerKeyChange: answerKeyChange)
@@ -197,5 +211,11 @@ struct EvalCommand: AsyncParsableCommand {
             return
         }
         print(evalReport.table)
+    }
+
+    /// How chains are selected, as stored with the run: what differs from the default confidence
+    /// settings, and the trained verifier's file digest.
+    static func selectionDescription(_ settings: ConfidenceSettings, verifier: TrainedVerifier?) -> String {
+        [settings.runDescription, verifier.map { "verifier \($0.digest)" } ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")
     }
 }

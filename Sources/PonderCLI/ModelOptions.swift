@@ -98,6 +98,13 @@ extension ModelOptions {
         }
     }
 
+    /// The verifier file at `path` checked against `model`'s identity; nil without a path.
+    /// - Throws: `VerifierFileError` (one line) when it is unreadable, malformed or another model's.
+    func trainedVerifier(path: String?, for model: any LanguageModel) throws -> TrainedVerifier? {
+        guard let path else { return nil }
+        return try TrainedVerifier.load(path: path, for: try identity(of: model))
+    }
+
     /// The prompt file given with `--prompt-file`, loaded and checked; nil when none was given.
     func reasoningPrompt() throws -> ReasoningPrompt? {
         guard let promptFile else { return nil }

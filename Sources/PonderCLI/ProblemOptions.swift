@@ -9,6 +9,9 @@ struct ProblemOptions: ParsableArguments {
     @Option(name: .long, help: "Difficulty level of generated problems (default: cycle through all).")
     var difficulty: Int?
 
+    @Option(name: .long, help: "Word problems only: the templates drawn from: all, fit (one half, for fitting) or held-out (the other half, for measuring).")
+    var templates: WordProblemGenerator.Templates = .all
+
     @Option(name: .long, help: "Arithmetic only: digits per operand (1...4).")
     var digits: Int?
 
@@ -23,7 +26,7 @@ struct ProblemOptions: ParsableArguments {
     func generation(_ family: ProblemGenerator.Family, seed: UInt32, count: Int) -> ProblemSource.Generation {
         let shape = digits.map { ProblemSource.ArithmeticShape(digits: $0, operations: operations, operators: operators) }
         return ProblemSource.Generation(family: family, seed: UInt64(seed), count: count, difficulty: difficulty,
-                                        arithmetic: family == .arithmetic ? shape : nil)
+                                        arithmetic: family == .arithmetic ? shape : nil, templates: templates)
     }
 
     /// The dataset at `dataset`, else generated `family` problems; nil when neither is given.
@@ -44,3 +47,4 @@ struct ProblemOptions: ParsableArguments {
 }
 
 extension ProblemGenerator.Family: ExpressibleByArgument {}
+extension WordProblemGenerator.Templates: ExpressibleByArgument {}

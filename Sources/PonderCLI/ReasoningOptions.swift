@@ -45,6 +45,9 @@ struct ReasoningOptions: ParsableArguments {
     @Option(name: .customLong("max-tool-calls"), help: "Most tool calls per chain (1...64).")
     var maxToolCalls: Int = 8
 
+    @Option(name: .long, help: "A verifier file fitted on this model's chains (ponder train verifier): best-of-n, confident-vote and check-and-revise score chains with it.")
+    var verifier: String?
+
     @OptionGroup(title: "Confidence") var confidence: ConfidenceOptions
 
     /// The validated configuration. With `sandbox`, a python tool gets a sandbox built now (and an

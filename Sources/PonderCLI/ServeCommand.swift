@@ -68,6 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "Connections open at once; more are closed on arrival.")
     var maxConnections = 256
 
+    @Option(name: .long, help: "A verifier file fitted on the served model's chains (ponder train verifier), for best-of-n, confident-vote and check-and-revise.")
+    var verifier: String?
+
     @OptionGroup(title: "Code sandbox (with --allow-code-execution)") var sandbox: SandboxOptions
 
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
@@ -99,6 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.toolCatalog = BuiltInToolCatalog(codeRunner: codeRunner)
         let engine = try await modelOptions.makeLanguageModel()
+        configuration.trainedVerifier = try modelOptions.trainedVerifier(path: verifier, for: engine)
         let metrics = ServerMetrics()
         var logger = Logger(label: "ponder.serve")
         logger.logLevel = .notice   // one access-log line per request, warnings and errors

@@ -6,5 +6,5 @@ struct TrainCommand: AsyncParsableCommand {
         commandName: "train",
         abstract: "Improve a model on its own verified chains of thought (STaR), or export the data.",
         discussion: "See docs/TRAINING.md.",
-        subcommands: [TrainStarCommand.self, TrainExportCommand.self, TrainRewardCommand.self])
+        subcommands: [TrainStarCommand.self, TrainVerifierCommand.self, TrainExportCommand.self, TrainRewardCommand.self])
 }

@@ -22,6 +22,8 @@ public struct EvalRunner: Sendable {
     public let tools: ToolUse
     /// How chain confidence is measured and used (confident-vote).
     public let confidence: ConfidenceSettings
+    /// A verifier fitted on the model's chains for best-of-n, confident-vote and check-and-revise.
+    public var trainedVerifier: TrainedVerifier?
 
     /// Answer-token budget for code problems (a whole function needs more than a number).
     public static let codeAnswerTokens = 384
@@ -51,7 +53,7 @@ public struct EvalRunner: Sendable {
         return try ReasoningConfiguration(
             effort: setting.effort, strategy: setting.strategy, samples: samples, maxReasoningTokens: maxReasoningTokens,
             maxAnswerTokens: isCode ? Self.codeAnswerTokens : 96, seed: seed, tools: tools,
-            answerForm: isCode ? .block : .line, confidence: confidence)
+            answerForm: isCode ? .block : .line, confidence: confidence, trainedVerifier: trainedVerifier)
     }
 
     /// The text the model is asked for a problem: the question, or for code an instruction and the prompt.

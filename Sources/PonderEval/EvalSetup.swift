@@ -55,8 +55,10 @@ public struct EvalSetup: Sendable {
 
     /// A runner over `reasoner` with this setup's tools and code grader.
     public func runner(reasoner: Reasoner, samples: Int?, maxReasoningTokens: Int?, seed: UInt32,
-                       confidence: ConfidenceSettings = .standard) -> EvalRunner {
-        EvalRunner(reasoner: reasoner, samples: samples, maxReasoningTokens: maxReasoningTokens, seed: seed,
-                   codeGrader: codeGrader, tools: tools, confidence: confidence)
+                       confidence: ConfidenceSettings = .standard, trainedVerifier: TrainedVerifier? = nil) -> EvalRunner {
+        var runner = EvalRunner(reasoner: reasoner, samples: samples, maxReasoningTokens: maxReasoningTokens, seed: seed,
+                                codeGrader: codeGrader, tools: tools, confidence: confidence)
+        runner.trainedVerifier = trainedVerifier
+        return runner
     }
 }

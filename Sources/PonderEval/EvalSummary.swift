@@ -47,7 +47,7 @@ public struct EvalSummary: Sendable, Hashable, Codable {
     public var meanTotalTokens: Double { meanReasoningTokens + meanAnswerTokens }
 
     /// Wilson score interval at 95%.
-    static func wilson(successes: Int, trials: Int) -> ClosedRange<Double> {
+    public static func wilson(successes: Int, trials: Int) -> ClosedRange<Double> {
         guard trials > 0 else { return 0...1 }
         let z = 1.959964
         let n = Double(trials)

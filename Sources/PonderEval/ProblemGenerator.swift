@@ -42,8 +42,10 @@ public struct ProblemGenerator: Sendable {
     /// `count` problems at `difficulty`, or, when `difficulty` is `nil`, a mix cycling through the
     /// family's levels (problem 1 at level 1, problem 2 at level 2, …).
     ///
+    /// Word problems come from `templates` (all by default).
+    ///
     /// - Throws: ``GeneratorError`` for a negative count or a level outside ``Family/difficulties``.
-    public func generate(count: Int, difficulty: Int? = nil) throws -> [EvalProblem] {
+    public func generate(count: Int, difficulty: Int? = nil, templates: WordProblemGenerator.Templates = .all) throws -> [EvalProblem] {
         guard count >= 0 else { throw GeneratorError.invalidCount(count) }
         let levels = family.difficulties
         if let difficulty, !levels.contains(difficulty) {
@@ -56,7 +58,7 @@ public struct ProblemGenerator: Sendable {
                 return ArithmeticGenerator(seed: seed)
                     .problem(index: index, options: ArithmeticOptions.levels[level - 1], difficulty: level)
             case .wordProblems:
-                return WordProblemGenerator(seed: seed).problem(index: index, difficulty: level)
+                return WordProblemGenerator(seed: seed, templates: templates).problem(index: index, difficulty: level)
             }
         }
     }

@@ -37,16 +37,22 @@ public struct ProblemSource: Sendable, Hashable, CustomStringConvertible {
         /// The exact shape of arithmetic problems, used instead of the difficulty levels; ignored
         /// for other families.
         public var arithmetic: ArithmeticShape?
+        /// The word-problem templates drawn from (all by default); ignored for other families.
+        public var templates: WordProblemGenerator.Templates
 
         /// Creates a generation request.
         public init(family: ProblemGenerator.Family, seed: UInt64, count: Int, difficulty: Int? = nil,
-                    arithmetic: ArithmeticShape? = nil) {
+                    arithmetic: ArithmeticShape? = nil, templates: WordProblemGenerator.Templates = .all) {
+            self.templates = templates
             self.family = family
             self.seed = seed
             self.count = count
             self.difficulty = difficulty
             self.arithmetic = arithmetic
         }
+
+        /// The templates that apply: ``templates`` for word problems, else all.
+        var appliedTemplates: WordProblemGenerator.Templates { family == .wordProblems ? templates : .all }
 
         /// The shape that applies: ``arithmetic`` for the arithmetic family, else `nil`.
         var appliedShape: ArithmeticShape? { family == .arithmetic ? arithmetic : nil }
@@ -142,7 +148,8 @@ public struct ProblemSource: Sendable, Hashable, CustomStringConvertible {
         let options = try generation.appliedShape?.options()
         do {
             if let options { return try ArithmeticGenerator(seed: seed).generate(count: count, options: options) }
-            return try ProblemGenerator(family: generation.family, seed: seed).generate(count: count, difficulty: generation.difficulty)
+            return try ProblemGenerator(family: generation.family, seed: seed)
+                .generate(count: count, difficulty: generation.difficulty, templates: generation.appliedTemplates)
         } catch let error as GeneratorError {
             throw .generator(error)
         } catch {
@@ -152,7 +159,7 @@ public struct ProblemSource: Sendable, Hashable, CustomStringConvertible {
 
     /// The source for a person and for the run's identity (``EvalRunInfo/dataset``): the path
     /// (with `" (first N)"` under a limit), or `generated <family> count=N seed=S` followed by the
-    /// difficulty and the arithmetic shape when given. Runs are stored under this text, so it
+    /// difficulty, the word-problem templates (when not all) and the arithmetic shape when given. Runs are stored under this text, so it
     /// must not change: an old run resumes only when it matches.
     public var description: String {
         switch origin {
@@ -162,6 +169,7 @@ public struct ProblemSource: Sendable, Hashable, CustomStringConvertible {
             var text = "generated \(generation.family.rawValue) count=\(limit.map { min($0, generation.count) } ?? generation.count)"
                 + " seed=\(generation.seed)"
             if let difficulty = generation.difficulty { text += " difficulty=\(difficulty)" }
+            if generation.appliedTemplates != .all { text += " templates=\(generation.appliedTemplates.rawValue)" }
             if let shape = generation.appliedShape {
                 text += " digits=\(shape.digits) operations=\(shape.operations) operators=\(shape.operators)"
             }

@@ -64,6 +64,10 @@ public struct ReasoningConfiguration: Sendable {
     public let stop: [String]
     /// How chain confidence is measured (every reasoning chain) and used (`confident-vote`).
     public let confidence: ConfidenceSettings
+    /// A verifier fitted on this model's own chains (`ponder train verifier`), if any: best-of-n and
+    /// check-and-revise score with it instead of the model's P("Yes"), and confident-vote keeps and
+    /// weights chains by it (and takes its calibrated stopping threshold).
+    public private(set) var trainedVerifier: TrainedVerifier?
     /// A cap on all reasoning and answer tokens of the question (OpenAI's `max_completion_tokens`),
     /// if any. The reasoning and answer budgets are split from it (`ReasoningPlan`).
     public let maxTotalTokens: Int?
@@ -75,7 +79,10 @@ public struct ReasoningConfiguration: Sendable {
                 seed: UInt32 = 0, policy: String? = nil, verifier: (any Verifier)? = nil, agreementWindow: Int = 0,
                 tools: ToolUse = .none, answerForm: AnswerForm = .line,
                 topP: Double? = nil, stop: [String] = [], maxTotalTokens: Int? = nil,
-                confidence: ConfidenceSettings = .standard) throws {
+                confidence: ConfidenceSettings = .standard, trainedVerifier: TrainedVerifier? = nil) throws {
+        if verifier != nil, trainedVerifier != nil {
+            throw ReasoningError.invalidSetting(name: "verifier", value: "two verifiers", expected: "a programmatic verifier or a trained one, not both")
+        }
         if strategy == .tools, tools.mode == .never || tools.tools.isEmpty {
             throw ReasoningError.invalidSetting(name: "strategy", value: "tools", expected: "at least one tool (tools are off)")
         }
@@ -119,6 +126,7 @@ public struct ReasoningConfiguration: Sendable {
         self.seed = seed
         self.policy = policy
         self.verifier = verifier
+        self.trainedVerifier = trainedVerifier
         if let maxTotalTokens, !Self.answersDirectly(effort: effort, strategy: strategy) {
             // The cap is split once, against the planned chains (`auto` plans for high), and the
             // per-chain budgets then hold whatever `auto` resolves to.
@@ -128,5 +136,16 @@ public struct ReasoningConfiguration: Sendable {
             self.maxReasoningTokens = split.reasoning
             self.maxAnswerTokens = split.answer
         }
+    }
+
+    /// This configuration with a trained verifier.
+    /// - Throws: `ReasoningError.invalidSetting` when it already has a programmatic verifier.
+    public func scoring(with trainedVerifier: TrainedVerifier) throws -> ReasoningConfiguration {
+        if verifier != nil {
+            throw ReasoningError.invalidSetting(name: "verifier", value: "two verifiers", expected: "a programmatic verifier or a trained one, not both")
+        }
+        var copy = self
+        copy.trainedVerifier = trainedVerifier
+        return copy
     }
 }

@@ -50,6 +50,25 @@ public struct ReasoningChain: Sendable, Hashable, Codable {
     /// threshold (it does not vote); nil otherwise.
     public var stoppedLowConfidence: Bool? = nil
 
+    /// Creates a record (the reasoner makes these; tests and tools may too).
+    public init(reasoning: String, answer: String, extractedAnswer: String?, reasoningTokens: Int, answerTokens: Int,
+                budgetForced: Bool, forcedAtEnd: Bool, score: Double? = nil, toolCalls: [ToolCall] = [], toolTokens: Int = 0,
+                finishReason: FinishReason? = nil, confidence: ChainConfidence? = nil, stoppedLowConfidence: Bool? = nil) {
+        self.reasoning = reasoning
+        self.answer = answer
+        self.extractedAnswer = extractedAnswer
+        self.reasoningTokens = reasoningTokens
+        self.answerTokens = answerTokens
+        self.budgetForced = budgetForced
+        self.forcedAtEnd = forcedAtEnd
+        self.score = score
+        self.toolCalls = toolCalls
+        self.toolTokens = toolTokens
+        self.finishReason = finishReason
+        self.confidence = confidence
+        self.stoppedLowConfidence = stoppedLowConfidence
+    }
+
     enum CodingKeys: String, CodingKey {
         case reasoning, answer, score, confidence
         case stoppedLowConfidence = "stopped_low_confidence"

@@ -33,6 +33,7 @@ enum ChatCompletionRequest {
             stop: try stopStrings(fields), n: n, stream: stream, includeUsage: includeUsage,
             ponder: try PonderOptions.parse(fields.object("ponder"), limits: configuration))
         request.toolCatalog = configuration.toolCatalog
+        request.trainedVerifier = configuration.trainedVerifier
         try checkCompatibility(request, configuration: configuration, maxTokensParam: maxCompletion != nil ? "max_completion_tokens" : "max_tokens")
         return request
     }

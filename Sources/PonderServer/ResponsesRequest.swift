@@ -61,6 +61,7 @@ enum ResponsesRequest {
             seed: 0, stop: [], n: 1, stream: try fields.bool("stream") ?? false, includeUsage: true,
             ponder: try PonderOptions.parse(fields.object("ponder"), limits: configuration))
         request.toolCatalog = configuration.toolCatalog
+        request.trainedVerifier = configuration.trainedVerifier
         try ChatCompletionRequest.checkCompatibility(request, configuration: configuration, maxTokensParam: "max_output_tokens")
         return Parsed(request: request, summary: summary, instructions: instructions, maxOutputTokens: maxOutput)
     }

@@ -36,6 +36,9 @@ public struct ServerConfiguration: Sendable {
     /// `EmptyToolCatalog`, has none; `ponder serve` hands in PonderTools' `BuiltInToolCatalog`,
     /// with a code runner only under `--allow-code-execution`.
     public var toolCatalog: any ToolCatalog
+    /// A verifier fitted on the served model's chains (`ponder serve --verifier FILE`); nil: the
+    /// model's own P("Yes") scores best-of-n and check-and-revise.
+    public var trainedVerifier: TrainedVerifier?
     /// Seconds a new connection has to deliver its first complete request header (1...300).
     public let headerTimeoutSeconds: Double
     /// Seconds a keep-alive connection may wait between requests, and a body may take to arrive (1...3600).
@@ -114,6 +117,7 @@ public struct ServerConfiguration: Sendable {
         self.retryAfterSeconds = retryAfterSeconds
         self.prompt = nil
         self.toolCatalog = EmptyToolCatalog()
+        self.trainedVerifier = nil
         self.headerTimeoutSeconds = headerTimeoutSeconds
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.maxConnections = maxConnections

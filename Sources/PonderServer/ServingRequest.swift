@@ -28,6 +28,8 @@ struct ServingRequest: Sendable {
     var ponder: PonderOptions
     /// The tools the server offers (parsing refused names it does not allow).
     var toolCatalog: any ToolCatalog = EmptyToolCatalog()
+    /// The server's trained verifier (`ponder serve --verifier`), for best-of-n, confident-vote and check-and-revise.
+    var trainedVerifier: TrainedVerifier?
 
     /// The reasoning configuration of choice `index`: OpenAI's fields and the extension object as
     /// the reasoner's settings. `max_completion_tokens` becomes the question's total cap, which the
@@ -40,7 +42,8 @@ struct ServingRequest: Sendable {
             maxAnswerTokens: ponder.maxAnswerTokens ?? (direct ? 512 : 96), temperature: temperature,
             seed: seed &+ UInt32(truncatingIfNeeded: 1000 * index),
             agreementWindow: ponder.agreementWindow ?? 0, tools: toolUse(), answerForm: ponder.answerForm ?? .line,
-            topP: topP, stop: stop, maxTotalTokens: maxTokens, confidence: ponder.confidence())
+            topP: topP, stop: stop, maxTotalTokens: maxTokens, confidence: ponder.confidence(),
+            trainedVerifier: trainedVerifier)
     }
 
     /// The tools of the Ponder extension object (see `PonderOptions.tools`).

@@ -23,9 +23,13 @@ public enum TrainingError: Error, Sendable, Hashable, CustomStringConvertible {
     case fineTuneFailed(String)
     /// Nothing to export.
     case nothingToExport(directory: String)
+    /// A verifier could not be fitted on the sampled chains.
+    case verifierFit(String)
 
     public var description: String {
         switch self {
+        case .verifierFit(let reason):
+            return "cannot fit a verifier: \(reason)"
         case let .invalidSetting(name, value, expected):
             return "invalid \(name) \(value): expected \(expected)"
         case let .baseNotConvertible(path, reason):

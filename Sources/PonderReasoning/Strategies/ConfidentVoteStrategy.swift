@@ -7,7 +7,8 @@ import PonderCore
 /// stopping threshold (the (1 − η) percentile of their lowest group confidences, or a threshold
 /// calibrated beforehand), the other chains stop as soon as their running group confidence falls
 /// below it (their cells are freed at once), and the vote ends once the weighted leader's share
-/// passes `consensus`.
+/// passes `consensus`. With a trained verifier, its probabilities keep and weight the chains
+/// instead, and its file's calibrated threshold lets every chain start at once.
 struct ConfidentVoteStrategy: ReasoningStrategy {
     func solve(_ run: ReasoningRun) async throws -> Outcome {
         let settings = run.configuration.confidence, recorder = run.recorder, plan = run.plan
@@ -15,7 +16,7 @@ struct ConfidentVoteStrategy: ReasoningStrategy {
         var chains: [ReasoningChain] = []
         var rest = run
         if settings.earlyStop {
-            if let calibrated = settings.threshold {
+            if let calibrated = settings.threshold ?? run.configuration.trainedVerifier?.file.calibratedThreshold(keepFraction: settings.keepFraction) {
                 rest.stopBelow = calibrated
             } else {
                 var warmup = run
@@ -43,38 +44,36 @@ struct ConfidentVoteStrategy: ReasoningStrategy {
             }
             chains += more
         }
+        guard run.configuration.trainedVerifier != nil else {
+            return Self.vote(chains, settings: settings, normalizer: run.normalizer, recorder: recorder, planned: plan.chains)
+        }
+        // The trained verifier scores the chains that ran to their end, together.
+        let finished = chains.indices.filter { chains[$0].stoppedLowConfidence != true }
+        let scores = try await run.score(finished.map { chains[$0] })
+        for (index, score) in zip(finished, scores) { chains[index].score = score }
         return Self.vote(chains, settings: settings, normalizer: run.normalizer, recorder: recorder, planned: plan.chains)
     }
 
     /// The weighted vote over the most confident share of the chains that ran to their end.
     static func vote(_ chains: [ReasoningChain], settings: ConfidenceSettings, normalizer: AnswerNormalizer,
                      recorder: TraceRecorder, planned: Int) -> Outcome {
-        let finished = chains.filter { $0.stoppedLowConfidence != true }
-        let measured = finished.allSatisfy { $0.confidence != nil }
-        let kept = measured ? keep(finished, fraction: settings.keepFraction) : finished
-        var weights: [String: Double] = [:]
-        var counts: [String: Int] = [:]
-        for chain in kept {
-            guard let answer = chain.extractedAnswer else { continue }
-            weights[answer, default: 0] += measured ? max(chain.confidence?.lowestGroup ?? 0, 0) : 1
-            counts[answer, default: 0] += 1
-        }
-        let total = weights.values.reduce(0, +)
-        guard let leader = weights.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else {
+        let tally = WeightedTally(chains, keepFraction: settings.keepFraction)
+        guard let leader = tally.leader else {
             return Outcome(answer: chains.first?.answer ?? "", extracted: nil, chains: chains, votes: [:])
         }
-        let share = total > 0 ? leader.value / total : 0
-        let how = measured ? "weighted by confidence" : "unweighted (the backend reports no token confidence)"
+        let how = tally.verified ? "weighted by the trained verifier" : tally.measured ? "weighted by confidence" : "unweighted (the backend reports no token confidence)"
         recorder.summary("Weighing confidence",
-                         "\(kept.count) of \(chains.count) chains (of \(planned) planned) vote, \(how); \(leader.key) holds \(Int((share * 100).rounded()))% of the weight.")
-        let winner = kept.first { $0.extractedAnswer == leader.key && normalizer.normalize($0.answer) == leader.key }
-        return Outcome(answer: winner?.answer ?? leader.key, extracted: leader.key, chains: chains, votes: counts)
+                         "\(tally.kept.count) of \(chains.count) chains (of \(planned) planned) vote, \(how); \(leader) holds \(Int((tally.share * 100).rounded()))% of the weight.")
+        let winner = tally.kept.first { $0.extractedAnswer == leader && normalizer.normalize($0.answer) == leader }
+        return Outcome(answer: winner?.answer ?? leader, extracted: leader, chains: chains, votes: tally.counts)
     }
 
-    /// The most confident `fraction` of the chains by lowest group confidence (at least one).
-    static func keep(_ chains: [ReasoningChain], fraction: Double) -> [ReasoningChain] {
+    /// The most confident `fraction` of the chains (at least one): by lowest group confidence, or
+    /// `byScore`, by verifier score.
+    static func keep(_ chains: [ReasoningChain], fraction: Double, byScore: Bool = false) -> [ReasoningChain] {
         let count = max(1, Int((Double(chains.count) * fraction).rounded(.up)))
-        return Array(chains.sorted { ($0.confidence?.lowestGroup ?? 0) > ($1.confidence?.lowestGroup ?? 0) }.prefix(count))
+        let key: (ReasoningChain) -> Double = byScore ? { $0.score ?? 0 } : { $0.confidence?.lowestGroup ?? 0 }
+        return Array(chains.sorted { key($0) > key($1) }.prefix(count))
     }
 
     /// The `q` quantile (0...1) of `values`, linearly interpolated; nil for none.
@@ -84,6 +83,38 @@ struct ConfidentVoteStrategy: ReasoningStrategy {
         let position = min(max(q, 0), 1) * Double(sorted.count - 1)
         let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
         return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
+    }
+}
+
+/// Confident-vote's tally: the chains that ran to their end, the most confident share of them
+/// kept (by verifier score when every one has a score, else by lowest group confidence), each vote
+/// weighted by that measure (unweighted when the backend reported no confidence).
+struct WeightedTally {
+    let kept: [ReasoningChain]
+    let verified: Bool
+    let measured: Bool
+    var weights: [String: Double] = [:]
+    var counts: [String: Int] = [:]
+
+    init(_ chains: [ReasoningChain], keepFraction: Double) {
+        let finished = chains.filter { $0.stoppedLowConfidence != true }
+        verified = !finished.isEmpty && finished.allSatisfy { $0.score != nil }
+        measured = verified || finished.allSatisfy { $0.confidence != nil }
+        kept = measured ? ConfidentVoteStrategy.keep(finished, fraction: keepFraction, byScore: verified) : finished
+        for chain in kept {
+            guard let answer = chain.extractedAnswer else { continue }
+            weights[answer, default: 0] += verified ? max(chain.score ?? 0, 0) : measured ? max(chain.confidence?.lowestGroup ?? 0, 0) : 1
+            counts[answer, default: 0] += 1
+        }
+    }
+
+    /// The answer with the most weight (ties to the smaller text), nil when no kept chain has one.
+    var leader: String? { weights.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key }
+
+    /// The leader's share of the weight.
+    var share: Double {
+        let total = weights.values.reduce(0, +)
+        return total > 0 ? (leader.flatMap { weights[$0] } ?? 0) / total : 0
     }
 }
 

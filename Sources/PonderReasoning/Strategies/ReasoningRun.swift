@@ -27,9 +27,16 @@ struct ReasoningRun: Sendable {
     /// The verifier for best-of-n and check-and-revise: the configuration's, else the model's own judgement.
     var verifier: any Verifier { configuration.verifier ?? ModelJudge(model: model) }
 
-    /// Scores each chain's answer with the verifier, in parallel.
+    /// Scores each chain: with the configuration's trained verifier (over all of `chains` together,
+    /// asking the model for P("Yes") only when the verifier uses it), else with ``verifier``, in parallel.
     func score(_ chains: [ReasoningChain]) async throws -> [Double] {
-        let verifier = self.verifier, question = self.question
+        guard configuration.verifier == nil, let trained = configuration.trainedVerifier else { return try await judge(chains, with: verifier) }
+        let judged = trained.usesJudge(alone: chains.count == 1) ? try await judge(chains, with: ModelJudge(model: model)) : nil
+        return trained.probabilities(for: chains, question: question, judge: judged)
+    }
+
+    private func judge(_ chains: [ReasoningChain], with verifier: any Verifier) async throws -> [Double] {
+        let question = self.question
         return try await withThrowingTaskGroup(of: (Int, Double).self) { group in
             for (index, chain) in chains.enumerated() {
                 group.addTask { (index, try await verifier.score(question: question, answer: chain.answer, extracted: chain.extractedAnswer)) }
