@@ -119,7 +119,8 @@ struct EvalCommand: AsyncParsableCommand {
             case "runs":
                 guard action.count == 1 else { throw ValidationError("runs takes no arguments") }
             case "select":
-                guard action.count == 2 else { throw ValidationError("select takes one run: ponder eval select RUN with the run's problem options") }
+                guard action.count == 2 else { throw ValidationError("select takes one run: ponder eval select RUN[:strategy@effort] with the run's problem options") }
+                _ = try EvalComparison.parse(action[1])
                 guard (dataset == nil) != (generate == nil) else { throw ValidationError("select needs the run's --dataset or --generate options") }
             default:
                 throw ValidationError("unknown eval action '\(verb)'; use compare, select or runs, or options alone to run an evaluation")
@@ -162,8 +163,10 @@ struct EvalCommand: AsyncParsableCommand {
         case "select":
             let store = try EvalStore(path: db)
             var trained: TrainedVerifier?
-            if let path = verifier { trained = try TrainedVerifier.load(path: path, for: try await store.run(id: action[1]).model) }
-            return try await EvalSelection(store: store, runID: action[1], problems: try problems(), verifier: trained).print()
+            if let path = verifier {
+                trained = try TrainedVerifier.load(path: path, for: try await store.run(id: try EvalComparison.parse(action[1]).run).model)
+            }
+            return try await EvalSelection(store: store, runID: action[1], problems: try problems(), verifier: trained, dataset: problemSource).print()
         default:
             break
         }

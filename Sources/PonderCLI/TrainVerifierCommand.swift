@@ -139,6 +139,9 @@ struct TrainVerifierCommand: AsyncParsableCommand {
         let data = try file.encoded()
         try data.write(to: URL(fileURLWithPath: out), options: .atomic)
         print(Self.describe(file.report, out: out))
+        if let rule = file.auto, let auto = file.report.auto {
+            print("auto rule: \(rule); held out: \(String(format: "%.1f%%", 100 * auto.accuracy)) with \(String(format: "%.2f", auto.meanChains)) chains on average, against \(String(format: "%.1f%%", 100 * auto.quickMajority)) for the first \(rule.quickChains) and \(String(format: "%.1f%%", 100 * auto.fullMajority)) for all \(auto.chains)")
+        }
     }
 
     /// The report for a person.

@@ -99,19 +99,24 @@ public struct Reasoner: Sendable {
         let question = try Self.question(in: messages, configuration: configuration)
         let normalizer = AnswerNormalizer(question: question)
         var resolved = configuration.effort
+        // `auto` with no strategy named: the first chains of high's plan assess the question and
+        // decide how many more run (AutoStrategy); with a named strategy it runs at high.
+        let staged = resolved == .auto && configuration.strategy == nil
         if resolved == .auto {
-            resolved = try await assessDifficulty(messages: messages, normalizer: normalizer, configuration: configuration,
-                                                  model: RunModel(base: model, recorder: recorder), recorder: recorder)
+            resolved = .high
+            recorder.summary("Assessing the question", staged
+                ? "\(normalizer.kindDescription); effort auto: the first chains decide how many more run."
+                : "\(normalizer.kindDescription); effort auto with a named strategy runs at high.")
         } else {
             recorder.summary("Assessing the question", "\(normalizer.kindDescription); effort \(resolved.rawValue) was asked for.")
         }
         let run = try start(messages: messages, configuration: configuration, effort: resolved, recorder: recorder)
         let plan = run.plan
-        recorder.summary("Planning the approach", describe(plan, configuration: configuration))
+        recorder.summary("Planning the approach", staged ? describeAuto(plan, configuration: configuration) : describe(plan, configuration: configuration))
         // A direct reply is stopped by the engine at a stop string; a chain's answer is cut here.
         if !plan.isDirect { recorder.cutStreamedAnswer(at: plan.stop) }
 
-        var outcome = try await plan.strategy.strategy.solve(run)
+        var outcome = try await (staged ? AutoStrategy() : plan.strategy.strategy).solve(run)
         if let policy = configuration.policy {
             outcome = try await applyPolicy(policy, to: outcome, run: run)
         }
@@ -128,9 +133,9 @@ public struct Reasoner: Sendable {
         let (summaries, usage) = recorder.snapshot()
         return ReasoningTrace(
             answer: outcome.answer, extractedAnswer: outcome.extracted, summaries: summaries,
-            strategy: plan.strategy, effort: configuration.effort, resolvedEffort: resolved,
+            strategy: plan.strategy, effort: configuration.effort, resolvedEffort: outcome.resolvedEffort ?? resolved,
             samples: outcome.chains, votes: outcome.votes, usage: usage, elapsedSeconds: recorder.elapsed,
-            prompt: plan.isDirect ? nil : prompt.label, finishReason: finishReason)
+            prompt: plan.isDirect ? nil : prompt.label, finishReason: finishReason, auto: outcome.auto)
     }
 
     /// `length` when a chain that gave the final answer ran its answer to the token limit.
@@ -172,17 +177,10 @@ public struct Reasoner: Sendable {
         }
     }
 
-    /// Picks low, medium or high from how much four quick answers agree (the model's own uncertainty).
-    private func assessDifficulty(messages: [ChatMessage], normalizer: AnswerNormalizer, configuration: ReasoningConfiguration,
-                                  model: any LanguageModel, recorder: TraceRecorder) async throws -> Effort {
-        let sampling = try SamplingParameters(temperature: 0.7, seed: configuration.seed, maxTokens: 48)
-        let quick = try await model.complete(.chat(messages, sampling: sampling, count: 4))
-        recorder.addReasoningTokens(quick.reduce(0) { $0 + $1.usage.completionTokens })
-        var vote = MajorityVote(total: quick.count)
-        for completion in quick { vote.record(normalizer.normalize(completion.text)) }
-        let agreement = vote.leader?.votes ?? 0
-        let effort: Effort = agreement >= 3 ? .low : agreement == 2 ? .medium : .high
-        recorder.summary("Assessing difficulty", "\(agreement) of 4 quick answers agree, so effort \(effort.rawValue) fits.")
-        return effort
+    private func describeAuto(_ plan: ReasoningPlan, configuration: ReasoningConfiguration) -> String {
+        let rule = configuration.trainedVerifier?.file.auto ?? .standard
+        let plain = "Up to \(plan.chains) chains of up to \(plan.reasoningBudget) reasoning tokens: the first \(min(rule.quickChains, plan.chains)) decide whether the rest run, then a majority vote."
+        guard !plan.tools.isEmpty else { return plain }
+        return plain.dropLast() + ", with tools: " + plan.tools.map(\.name).joined(separator: ", ") + "."
     }
 }

@@ -129,9 +129,12 @@ public struct ReasoningTrace: Sendable, Hashable, Codable {
     public var prompt: String? = nil
     /// Why the answer ended (OpenAI's `finish_reason`). Nil in traces stored before this field existed.
     public var finishReason: ReasoningFinishReason? = nil
+    /// Why effort `auto` spent what it spent (its rule, the first chains' agreement and
+    /// confidence, the chains run after them); nil for other efforts.
+    public var auto: AutoDecision? = nil
 
     enum CodingKeys: String, CodingKey {
-        case answer, summaries, strategy, effort, samples, votes, usage, prompt
+        case answer, summaries, strategy, effort, samples, votes, usage, prompt, auto
         case finishReason = "finish_reason"
         case extractedAnswer = "extracted_answer"
         case resolvedEffort = "resolved_effort"

@@ -107,15 +107,25 @@ import Testing
         #expect(model.requests.first?.steering == nil)
     }
 
-    @Test func autoEffortSpendsLittleOnEasyQuestionsAndMoreOnHardOnes() async throws {
-        let easy = ScriptedModel { _ in .init("Answer: 4") }
+    @Test func autoEffortStopsAfterTheFirstChainsWhenTheyAgreeAndRunMoreWhenNot() async throws {
+        let easy = ScriptedModel { _ in .init("Two and two.\nAnswer: 4") }
         let easyTrace = try await Reasoner(model: easy).answer("What is 2 + 2?", configuration: configuration(.auto))
-        #expect(easyTrace.resolvedEffort == .low)
-        let guesses = ["1", "2", "3", "4"]
-        let hard = ScriptedModel { call in .init("Answer: \(guesses[call.sequence % 4])") }
+        #expect(easyTrace.resolvedEffort == .medium)
+        #expect(easyTrace.samples.count == 4 && easy.requests.count == 1)
+        #expect(easyTrace.auto == AutoDecision(rule: .standard, agreement: 4, confidence: 10, moreChains: 0))   // scripted confidence 10
+        #expect(easyTrace.extractedAnswer == "4")
+        let guesses = ["1", "2", "3", "4", "4", "4", "4", "4"]
+        let hard = ScriptedModel { call in .init("Guessing.\nAnswer: \(guesses[call.sequence % 8])") }
         let hardTrace = try await Reasoner(model: hard).answer("What is 17 * 23?", configuration: configuration(.auto))
         #expect(hardTrace.resolvedEffort == .high)
-        #expect(hardTrace.samples.count > easyTrace.samples.count)
+        // The first four chains are kept and vote with the four that follow, seeded after them.
+        #expect(hardTrace.samples.count == 8 && hard.requests.count == 2)
+        #expect(hard.requests[1].sampling.seed == hard.requests[0].sampling.seed + 4)
+        #expect(hardTrace.auto?.agreement == 1 && hardTrace.auto?.moreChains == 4)
+        #expect(hardTrace.summaries.contains { $0.title == "Assessing difficulty" && $0.text.contains("4 more chains run") })
+        // A named strategy with auto runs at high, with no staged assessment.
+        let named = try await Reasoner(model: easy).answer("What is 2 + 2?", configuration: configuration(.auto, strategy: .selfConsistency))
+        #expect(named.auto == nil && named.resolvedEffort == .high)
     }
 
     @Test func summariesAreTitledWithGerundsInPhaseOrder() async throws {

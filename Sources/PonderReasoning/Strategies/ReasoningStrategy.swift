@@ -29,6 +29,10 @@ struct Outcome: Sendable {
     /// Why the answer ended, when the strategy knows it (a direct reply); otherwise it is read from
     /// the chains that gave the answer.
     var finishReason: ReasoningFinishReason? = nil
+    /// The effort `auto` resolved to, when the strategy decided it (`AutoStrategy`).
+    var resolvedEffort: Effort? = nil
+    /// Why `auto` spent what it spent (`AutoStrategy`).
+    var auto: AutoDecision? = nil
 
     /// Nothing to answer with.
     static let empty = Outcome(answer: "", extracted: nil, chains: [], votes: [:])

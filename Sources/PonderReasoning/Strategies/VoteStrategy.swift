@@ -18,12 +18,17 @@ struct VoteStrategy: ReasoningStrategy {
             }
             return decided
         }
-        let vote = tally.value
+        return Self.outcome(chains, vote: tally.value, planned: plan.chains, normalizer: normalizer, recorder: recorder)
+    }
+
+    /// The majority's outcome over `chains` (`vote` counted them), with the agreement summary.
+    static func outcome(_ chains: [ReasoningChain], vote: MajorityVote, planned: Int, normalizer: AnswerNormalizer,
+                        recorder: TraceRecorder) -> Outcome {
         guard let leader = vote.leader else {
             return Outcome(answer: chains.first?.answer ?? "", extracted: nil, chains: chains, votes: [:])
         }
-        if plan.chains > 1 {
-            let stopped = vote.finished < plan.chains ? " (stopped early after \(vote.finished) of \(plan.chains) chains)" : ""
+        if planned > 1 {
+            let stopped = vote.finished < planned ? " (stopped early after \(vote.finished) of \(planned) chains)" : ""
             recorder.summary("Checking agreement", "\(leader.votes) of \(vote.finished) chains agree on \(leader.answer)\(stopped).")
         }
         // Show a winning chain's own answer line when it states the winning answer; else the answer itself.

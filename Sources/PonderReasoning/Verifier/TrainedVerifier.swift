@@ -62,6 +62,7 @@ public struct TrainedVerifier: Sendable, Hashable {
         guard file.confidencePercentiles.count == 21, file.confidencePercentiles.allSatisfy(\.isFinite) else {
             throw .malformed(path: path, reason: "it needs 21 finite confidence percentiles")
         }
+        if let rule = file.auto, !rule.isValid { throw .malformed(path: path, reason: "its auto rule is out of range") }
         guard file.model.digest == identity.digest else { throw .otherModel(path: path, fitted: file.model, running: identity) }
         return TrainedVerifier(file: file, path: path, data: data)
     }

@@ -31,6 +31,8 @@ public struct VerifierFile: Sendable, Hashable, Codable {
     public var confidencePercentiles: [Double]
     /// How well it did on problems held out of the fit.
     public var report: VerifierReport
+    /// The rule effort `auto` stops by, fitted on the same chains (nil: `AutoRule.standard`).
+    public var auto: AutoRule?
 
     /// Creates a file's contents.
     public init(model: ModelIdentity, created: String, command: String, label: String, batch: LogisticModel,
@@ -48,7 +50,7 @@ public struct VerifierFile: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, version, model, created, command, label, batch, single, report
+        case format, version, model, created, command, label, batch, single, report, auto
         case confidencePercentiles = "confidence_percentiles"
     }
 
@@ -115,6 +117,33 @@ public struct VerifierReport: Sendable, Hashable, Codable {
     public var anyChain: Double
     /// Each feature's own AUC on the held-out chains (how much it separates right from wrong alone).
     public var featureAUC: [String: Double]
+    /// The fitted `auto` rule on the held-out problems, when one was fitted.
+    public var auto: AutoReport?
+
+    /// The fitted `auto` rule on held-out problems, against always stopping and never stopping.
+    public struct AutoReport: Sendable, Hashable, Codable {
+        /// Accuracy and mean chains of the rule.
+        public var accuracy: Double
+        public var meanChains: Double
+        /// The majority of the first chains only, and of all chains.
+        public var quickMajority: Double
+        public var fullMajority: Double
+        /// Chains in all.
+        public var chains: Int
+
+        public init(accuracy: Double, meanChains: Double, quickMajority: Double, fullMajority: Double, chains: Int) {
+            self.accuracy = accuracy
+            self.meanChains = meanChains
+            self.quickMajority = quickMajority
+            self.fullMajority = fullMajority
+            self.chains = chains
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case accuracy, chains
+            case meanChains = "mean_chains", quickMajority = "quick_majority", fullMajority = "full_majority"
+        }
+    }
 
     public init(trainProblems: Int, trainChains: Int, testProblems: Int, testChains: Int, positiveShare: Double,
                 auc: Double, singleAUC: Double, brier: Double, calibrationError: Double, calibration: [Bin],
@@ -142,6 +171,6 @@ public struct VerifierReport: Sendable, Hashable, Codable {
         case testProblems = "test_problems", testChains = "test_chains"
         case positiveShare = "positive_share", singleAUC = "single_auc"
         case calibrationError = "calibration_error", bestOfN = "best_of_n"
-        case judgeBestOfN = "judge_best_of_n", anyChain = "any_chain", featureAUC = "feature_auc"
+        case judgeBestOfN = "judge_best_of_n", anyChain = "any_chain", featureAUC = "feature_auc", auto
     }
 }

@@ -57,6 +57,12 @@ public struct VerifierFit: Sendable {
             batch: batch, single: single, confidencePercentiles: percentiles, report: Self.emptyReport))
         var file = verifier.file
         file.report = Self.report(verifier: verifier, train: train, test: test)
+        let quick = 4
+        if train.allSatisfy({ $0.chains.count > quick }), !test.isEmpty {
+            let rule = AutoRuleFit.fit(train, quickChains: quick)
+            file.auto = rule
+            file.report.auto = AutoRuleFit.report(rule, test: test)
+        }
         return file
     }
 
