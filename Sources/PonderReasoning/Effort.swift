@@ -8,7 +8,7 @@ public enum Effort: String, Sendable, Hashable, Codable, CaseIterable {
     case medium
     /// More and longer chains voted on, and a check of the result.
     case high
-    /// Assess the question first, then pick low, medium or high (compute-optimal scaling, Snell et al. 2024).
+    /// Run the first chains of high as the assessment; more run only when they disagree (`AutoRule`).
     case auto
 
     /// The budget this effort spends. `auto` has none of its own: it resolves to another level first.
