@@ -99,14 +99,15 @@ public struct Reasoner: Sendable {
         let question = try Self.question(in: messages, configuration: configuration)
         let normalizer = AnswerNormalizer(question: question)
         var resolved = configuration.effort
-        // `auto` with no strategy named: the first chains of high's plan assess the question and
-        // decide how many more run (AutoStrategy); with a named strategy it runs at high.
-        let staged = resolved == .auto && configuration.strategy == nil
+        // `auto` with no strategy or its own (self-consistency): the first chains of high's plan
+        // assess the question and decide how many more run (AutoStrategy); with another strategy
+        // named it runs at high.
+        let staged = resolved == .auto && (configuration.strategy ?? Effort.auto.defaultStrategy) == Effort.auto.defaultStrategy
         if resolved == .auto {
             resolved = .high
             recorder.summary("Assessing the question", staged
                 ? "\(normalizer.kindDescription); effort auto: the first chains decide how many more run."
-                : "\(normalizer.kindDescription); effort auto with a named strategy runs at high.")
+                : "\(normalizer.kindDescription); effort auto with \(configuration.strategy?.rawValue ?? "this strategy") runs at high.")
         } else {
             recorder.summary("Assessing the question", "\(normalizer.kindDescription); effort \(resolved.rawValue) was asked for.")
         }

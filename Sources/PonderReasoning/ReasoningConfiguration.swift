@@ -81,7 +81,7 @@ public struct ReasoningConfiguration: Sendable {
                 topP: Double? = nil, stop: [String] = [], maxTotalTokens: Int? = nil,
                 confidence: ConfidenceSettings = .standard, trainedVerifier: TrainedVerifier? = nil) throws {
         if verifier != nil, trainedVerifier != nil {
-            throw ReasoningError.invalidSetting(name: "verifier", value: "two verifiers", expected: "a programmatic verifier or a trained one, not both")
+            throw Self.twoVerifiers
         }
         if strategy == .tools, tools.mode == .never || tools.tools.isEmpty {
             throw ReasoningError.invalidSetting(name: "strategy", value: "tools", expected: "at least one tool (tools are off)")
@@ -138,11 +138,15 @@ public struct ReasoningConfiguration: Sendable {
         }
     }
 
+    /// The refusal of a programmatic and a trained verifier together (one place for both paths).
+    static let twoVerifiers = ReasoningError.invalidSetting(
+        name: "verifier", value: "two verifiers", expected: "a programmatic verifier or a trained one, not both")
+
     /// This configuration with a trained verifier.
     /// - Throws: `ReasoningError.invalidSetting` when it already has a programmatic verifier.
     public func scoring(with trainedVerifier: TrainedVerifier) throws -> ReasoningConfiguration {
         if verifier != nil {
-            throw ReasoningError.invalidSetting(name: "verifier", value: "two verifiers", expected: "a programmatic verifier or a trained one, not both")
+            throw Self.twoVerifiers
         }
         var copy = self
         copy.trainedVerifier = trainedVerifier

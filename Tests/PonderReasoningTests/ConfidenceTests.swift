@@ -38,10 +38,10 @@ import Testing
     }
 
     @Test func percentilesInterpolate() {
-        #expect(ConfidentVoteStrategy.percentile([1, 2, 3, 4, 5], 0.5) == 3)
-        #expect(ConfidentVoteStrategy.percentile([4, 2], 0.9) == 3.8)
-        #expect(ConfidentVoteStrategy.percentile([7], 0.1) == 7)
-        #expect(ConfidentVoteStrategy.percentile([], 0.5) == nil)
+        #expect(Quantile.of([1, 2, 3, 4, 5], 0.5) == 3)
+        #expect(Quantile.of([4, 2], 0.9) == 3.8)
+        #expect(Quantile.of([7], 0.1) == 7)
+        #expect(Quantile.of([], 0.5) == nil)
     }
 
     @Test func settingsOutOfRangeAreRefused() throws {

@@ -123,9 +123,12 @@ import Testing
         #expect(hard.requests[1].sampling.seed == hard.requests[0].sampling.seed + 4)
         #expect(hardTrace.auto?.agreement == 1 && hardTrace.auto?.moreChains == 4)
         #expect(hardTrace.summaries.contains { $0.title == "Assessing difficulty" && $0.text.contains("4 more chains run") })
-        // A named strategy with auto runs at high, with no staged assessment.
-        let named = try await Reasoner(model: easy).answer("What is 2 + 2?", configuration: configuration(.auto, strategy: .selfConsistency))
-        #expect(named.auto == nil && named.resolvedEffort == .high)
+        // Naming auto's own strategy (self-consistency) changes nothing: `ponder eval` runs it so.
+        let own = try await Reasoner(model: easy).answer("What is 2 + 2?", configuration: configuration(.auto, strategy: .selfConsistency))
+        #expect(own.auto?.moreChains == 0 && own.resolvedEffort == .medium && own.samples.count == 4)
+        // Another named strategy with auto runs at high, with no staged assessment.
+        let named = try await Reasoner(model: easy).answer("What is 2 + 2?", configuration: configuration(.auto, strategy: .confidentVote))
+        #expect(named.auto == nil && named.resolvedEffort == .high && named.samples.count == 8)
     }
 
     @Test func summariesAreTitledWithGerundsInPhaseOrder() async throws {

@@ -23,7 +23,7 @@ struct ConfidentVoteStrategy: ReasoningStrategy {
                 warmup.plan.chains = settings.warmup(of: plan.chains)
                 chains = try await warmup.runChains { _, chain in box.record(chain); return false }
                 let lows = chains.compactMap { $0.confidence?.lowestGroup }
-                if let threshold = Self.percentile(lows, 1 - settings.keepFraction) {
+                if let threshold = Quantile.of(lows, 1 - settings.keepFraction) {
                     rest.stopBelow = threshold
                     recorder.summary("Setting a confidence bar", "\(chains.count) warm-up chains set the bar at \(String(format: "%.2f", threshold)); weaker chains stop early.")
                 }
@@ -74,15 +74,6 @@ struct ConfidentVoteStrategy: ReasoningStrategy {
         let count = max(1, Int((Double(chains.count) * fraction).rounded(.up)))
         let key: (ReasoningChain) -> Double = byScore ? { $0.score ?? 0 } : { $0.confidence?.lowestGroup ?? 0 }
         return Array(chains.sorted { key($0) > key($1) }.prefix(count))
-    }
-
-    /// The `q` quantile (0...1) of `values`, linearly interpolated; nil for none.
-    static func percentile(_ values: [Double], _ q: Double) -> Double? {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return nil }
-        let position = min(max(q, 0), 1) * Double(sorted.count - 1)
-        let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
-        return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
     }
 }
 

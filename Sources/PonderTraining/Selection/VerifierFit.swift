@@ -51,7 +51,7 @@ public struct VerifierFit: Sendable {
             throw TrainingError.verifierFit("the training chains are all right or all wrong")
         }
         let lows = train.flatMap { $0.chains.compactMap { $0.confidence?.lowestGroup } }.sorted()
-        let percentiles = (0...20).map { Self.quantile(lows, Double($0) / 20) }
+        let percentiles = (0...20).map { Quantile.of(lows, Double($0) / 20) ?? 0 }
         let verifier = TrainedVerifier(file: VerifierFile(
             model: model, created: ISO8601DateFormatter().string(from: created), command: command, label: label,
             batch: batch, single: single, confidencePercentiles: percentiles, report: Self.emptyReport))
@@ -158,13 +158,5 @@ public struct VerifierFit: Sendable {
             let observed = Double(members.filter { labels[$0] }.count) / Double(members.count)
             return VerifierReport.Bin(low: low, high: high, chains: members.count, predicted: predicted, observed: observed)
         }
-    }
-
-    /// The `q` quantile of sorted values, linearly interpolated; 0 for none.
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let position = q * Double(sorted.count - 1)
-        let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
-        return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
     }
 }
