@@ -7,8 +7,12 @@ PONDER_LLAMA_PREFIX="$PONDER_CACHE/llama-$PONDER_LLAMA_VERSION"
 export PONDER_CACHE
 export PKG_CONFIG_PATH="$PONDER_LLAMA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 
-# True when the libraries and the default model are in place (the bootstrap's own stamps).
+PONDER_PATCHES="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/patches"
+
+# True when the libraries, built with the current patch set (patches/series), and the default
+# model are in place (the bootstrap's own stamps).
 ponder_bootstrapped() {
   [ -f "$PONDER_LLAMA_PREFIX/.libs-built" ] && [ -f "$PONDER_LLAMA_PREFIX/lib/pkgconfig/ponder-llama.pc" ] \
+    && [ "$(cat "$PONDER_LLAMA_PREFIX/src/.patches" 2>/dev/null)" = "$(sha256sum "$PONDER_PATCHES/series" 2>/dev/null | cut -d' ' -f1)" ] \
     && [ -f "$PONDER_CACHE/models/.SmolLM2-135M-Instruct.Q4_1.gguf.ok" ]
 }

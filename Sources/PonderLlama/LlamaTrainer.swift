@@ -7,9 +7,11 @@ import PonderCore
 /// example per step.
 ///
 /// Each example is a token sequence of at most `window + 1` tokens; it is padded with `padToken` and
-/// fed as inputs `x[0..<window]` with next-token labels `x[1...window]`. llama.cpp's training loop
-/// computes cross-entropy on every position of the window: it has no label mask, so prompt and
-/// padding tokens count in the loss as well as the assistant's tokens.
+/// fed as inputs `x[0..<window]` with next-token labels `x[1...window]`. Without weights every
+/// position of the window counts in the cross-entropy (llama.cpp's `llama_opt_epoch`), prompt and
+/// padding included. With weights (`step(_:weights:padToken:)`, through Ponder's patch
+/// `llama_opt_epoch_weighted`, patches/README.md) each label counts by its weight: 0 masks it, a
+/// negative weight pushes its token down, and padding is masked.
 ///
 /// Owns the writable model, its training context, the optimizer state and a one-example dataset;
 /// not thread-safe (one owner drives it).
@@ -134,21 +136,37 @@ public final class LlamaTrainer: Trainer, @unchecked Sendable {
     /// - Throws: `LlamaError.invalidConfiguration` for an example longer than `window + 1` tokens,
     ///   shorter than 2, or with a token outside the vocabulary.
     public func step(_ tokens: [Int32], padToken: Int32) throws -> Double {
-        try load(tokens, padToken: padToken)
-        let result = ggml_opt_result_init()
-        defer { ggml_opt_result_free(result) }
-        llama_opt_epoch(context.pointer, dataset, result, nil, 1, nil, nil)
-        steps += 1
-        return try loss(of: result, call: "llama_opt_epoch (train)")
+        try step(tokens, weights: nil, padToken: padToken)
+    }
+
+    /// One AdamW step on one example whose label `i` (the token `tokens[i + 1]`) counts by
+    /// `weights[i]`; nil weights are the unweighted step. Returns the weighted mean cross-entropy
+    /// over the labels with a nonzero weight, before the step.
+    /// - Throws: as `step(_:padToken:)`; `LlamaError.invalidConfiguration` when `weights` does not
+    ///   have `tokens.count - 1` finite entries or masks every label.
+    public func step(_ tokens: [Int32], weights: [Float]?, padToken: Int32) throws -> Double {
+        let (inputs, labels) = try window(of: tokens, padToken: padToken)
+        return try step(inputs: inputs, labels: labels, weights: try windowWeights(weights, labelCount: tokens.count - 1))
     }
 
     /// The example's mean cross-entropy without changing the weights (a validation forward pass).
     public func loss(_ tokens: [Int32], padToken: Int32) throws -> Double {
-        try load(tokens, padToken: padToken)
-        let result = ggml_opt_result_init()
-        defer { ggml_opt_result_free(result) }
-        llama_opt_epoch(context.pointer, dataset, nil, result, 0, nil, nil)
-        return try loss(of: result, call: "llama_opt_epoch (validation)")
+        try loss(tokens, weights: nil, padToken: padToken)
+    }
+
+    /// The example's weighted mean cross-entropy over the labels with a nonzero weight, without
+    /// changing the model (nil weights: every position of the window).
+    public func loss(_ tokens: [Int32], weights: [Float]?, padToken: Int32) throws -> Double {
+        let (inputs, labels) = try window(of: tokens, padToken: padToken)
+        return try run(inputs: inputs, labels: labels, weights: try windowWeights(weights, labelCount: tokens.count - 1), train: false)
+    }
+
+    /// One step on a whole window given as inputs and labels (`window` each) and, optionally, one
+    /// weight per position as llama.cpp takes them (no scaling). For tests of the patch.
+    func step(inputs: [Int32], labels: [Int32], weights: [Float]?) throws -> Double {
+        let loss = try run(inputs: inputs, labels: labels, weights: weights, train: true)
+        steps += 1
+        return loss
     }
 
     /// Writes the current weights as a GGUF file (F32), through `<path>.partial` renamed into place
@@ -173,23 +191,62 @@ public final class LlamaTrainer: Trainer, @unchecked Sendable {
 
     // MARK: Internals
 
-    private func load(_ tokens: [Int32], padToken: Int32) throws {
+    /// The padded window of an example: inputs `x[0..<window]`, labels `x[1...window]`.
+    private func window(of tokens: [Int32], padToken: Int32) throws -> (inputs: [Int32], labels: [Int32]) {
         let window = settings.window
         guard tokens.count >= 2, tokens.count <= window + 1 else {
             throw LlamaError.invalidConfiguration("a training example has \(tokens.count) tokens; expected 2...\(window + 1)")
         }
-        if let bad = tokens.first(where: { $0 < 0 || Int($0) >= model.vocabularySize }) {
+        if let bad = (tokens + [padToken]).first(where: { $0 < 0 || Int($0) >= model.vocabularySize }) {
             throw LlamaError.invalidConfiguration("a training example has token \(bad), outside the vocabulary")
         }
         let padded = tokens + Array(repeating: padToken, count: window + 1 - tokens.count)
+        return (Array(padded[0..<window]), Array(padded[1...window]))
+    }
+
+    /// An example's label weights as llama.cpp takes them: padded with zeros to the window and
+    /// scaled by `window / nonzero labels`, so the loss llama.cpp reports (a mean over the whole
+    /// window) is the weighted mean over the labels that count. Nil stays nil (unweighted).
+    func windowWeights(_ weights: [Float]?, labelCount: Int) throws -> [Float]? {
+        guard let weights else { return nil }
+        guard weights.count == labelCount else {
+            throw LlamaError.invalidConfiguration("\(weights.count) loss weights for \(labelCount) labels")
+        }
+        guard weights.allSatisfy(\.isFinite) else {
+            throw LlamaError.invalidConfiguration("a loss weight is not a finite number")
+        }
+        let counted = weights.filter { $0 != 0 }.count
+        guard counted > 0 else {
+            throw LlamaError.invalidConfiguration("every label of the example is masked (all loss weights are 0)")
+        }
+        let scale = Float(settings.window) / Float(counted)
+        return weights.map { $0 * scale } + Array(repeating: 0, count: settings.window - labelCount)
+    }
+
+    /// Loads the window into the one-example dataset and runs a training step or a validation
+    /// pass over it, weighted when `weights` (one per position) is given.
+    private func run(inputs: [Int32], labels: [Int32], weights: [Float]?, train: Bool) throws -> Double {
+        let window = settings.window
+        guard inputs.count == window, labels.count == window, weights.map({ $0.count == window }) ?? true else {
+            throw LlamaError.invalidConfiguration("a training window needs \(window) inputs, labels and weights")
+        }
         guard let data = ggml_opt_dataset_data(dataset)?.pointee.data,
-              let labels = ggml_opt_dataset_labels(dataset)?.pointee.data else {
+              let labelData = ggml_opt_dataset_labels(dataset)?.pointee.data else {
             throw LlamaError.callFailed(call: "ggml_opt_dataset_data", code: -1, detail: "the training buffer has no data")
         }
-        padded.withUnsafeBufferPointer { buffer in
-            data.copyMemory(from: buffer.baseAddress!, byteCount: window * MemoryLayout<Int32>.size)
-            labels.copyMemory(from: buffer.baseAddress! + 1, byteCount: window * MemoryLayout<Int32>.size)
+        inputs.withUnsafeBytes { data.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        labels.withUnsafeBytes { labelData.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        let result = ggml_opt_result_init()
+        defer { ggml_opt_result_free(result) }
+        let call = "llama_opt_epoch\(weights == nil ? "" : "_weighted") (\(train ? "train" : "validation"))"
+        if let weights {
+            weights.withUnsafeBufferPointer { buffer in
+                llama_opt_epoch_weighted(context.pointer, dataset, train ? result : nil, train ? nil : result, train ? 1 : 0, nil, nil, buffer.baseAddress)
+            }
+        } else {
+            llama_opt_epoch(context.pointer, dataset, train ? result : nil, train ? nil : result, train ? 1 : 0, nil, nil)
         }
+        return try loss(of: result, call: call)
     }
 
     private func loss(of result: ggml_opt_result_t?, call: String) throws -> Double {
