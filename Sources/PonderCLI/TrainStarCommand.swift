@@ -81,6 +81,9 @@ struct TrainStarCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Weight type of the shipped model: q8_0, f16 or f32.")
     var quantization: WeightType = .q8_0
 
+    @Option(name: .customLong("loss-on"), help: "Tokens the loss covers: assistant (its own turn; the prompt, question and padding are masked) or all (every position, as llama.cpp trains).")
+    var lossOn: FineTuneSettings.LossScope = .assistant
+
     @Option(name: .long, help: "The run directory.")
     var out: String
 
@@ -105,7 +108,7 @@ struct TrainStarCommand: AsyncParsableCommand {
     func starConfiguration() throws -> StarConfiguration {
         let fineTune = try FineTuneSettings(epochs: epochs, learningRate: learningRate, trainableLayers: trainableLayers, window: window,
                                             validationShare: validationShare, replayShare: replayShare, quantization: quantization,
-                                            seed: UInt64(seed))
+                                            seed: UInt64(seed), lossScope: lossOn)
         return try StarConfiguration(baseModel: base ?? DefaultModel.path, outputDirectory: out, rounds: rounds, samples: samples,
                                      rationalizationSamples: rationalizationSamples, maxReasoningTokens: maxReasoningTokens,
                                      temperature: temperature, evaluationReasoningTokens: evalReasoningTokens, seed: seed, fineTune: fineTune)
@@ -181,3 +184,4 @@ extension TrainStarCommand {
 }
 
 extension WeightType: ExpressibleByArgument {}
+extension FineTuneSettings.LossScope: ExpressibleByArgument {}

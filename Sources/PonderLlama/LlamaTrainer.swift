@@ -119,6 +119,21 @@ public final class LlamaTrainer: Trainer, @unchecked Sendable {
         return tokens
     }
 
+    /// How many tokens of the conversation come before the assistant's last turn: the chat
+    /// template up to and including the opened assistant turn, as the engine tokenizes the prompt
+    /// at inference. Where the training tokens do not start with exactly those tokens, the common
+    /// prefix is the prompt.
+    public func promptLength(of conversation: [ChatMessage]) throws -> Int {
+        try Self.promptLength(of: conversation, model: model)
+    }
+
+    /// `promptLength(of:)` with a given model's template and tokenizer.
+    public static func promptLength(of conversation: [ChatMessage], model: LlamaModel) throws -> Int {
+        let tokens = try tokens(of: conversation, model: model)
+        let prompt = try model.chatTokens(Array(conversation.dropLast()), addAssistantPrompt: true)
+        return zip(tokens, prompt).prefix { $0 == $1 }.count
+    }
+
     /// The token that ends an assistant turn (end-of-turn, else end-of-sequence): every training
     /// conversation must end with it, and it pads windows.
     public var endOfTurnToken: Int32 {

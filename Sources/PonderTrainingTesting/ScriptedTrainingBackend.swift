@@ -15,6 +15,7 @@ public final class ScriptedTrainingBackend: TrainingBackend, @unchecked Sendable
     private let lock = NSLock()
     private var models: [ScriptedModel] = []
     private var tunes = 0
+    private var trainers: [ScriptedTrainer] = []
     private let delay: Duration
     /// When true, every conversion fails as if the file were not a model.
     public var failConversion = false
@@ -55,12 +56,15 @@ public final class ScriptedTrainingBackend: TrainingBackend, @unchecked Sendable
     /// own thread, so the wait blocks no task).
     public func makeTrainer(modelPath: String, settings: TrainerSettings) throws -> any Trainer {
         if delay != .zero { Thread.sleep(forTimeInterval: Self.seconds(delay * 4)) }
-        lock.withLock { tunes += 1 }
-        return ScriptedTrainer()
+        let trainer = ScriptedTrainer()
+        lock.withLock { tunes += 1; trainers.append(trainer) }
+        return trainer
     }
 
     /// Fine-tunes started so far (trainers made).
     public var fineTunes: Int { lock.withLock { tunes } }
+    /// The trainers made, in order.
+    public var madeTrainers: [ScriptedTrainer] { lock.withLock { trainers } }
     /// Every request any of its models received.
     public var requests: [GenerationRequest] { lock.withLock { models.flatMap(\.requests) } }
 
@@ -92,12 +96,19 @@ public final class ScriptedTrainer: Trainer, @unchecked Sendable {
         conversation.map { 1 + Int32($0.content.utf8.count % 1_000) } + [endOfTurnToken]
     }
 
-    public func step(_ tokens: [Int32], padToken: Int32) throws -> Double {
+    /// The weights of every step, in order (nil for an unweighted step).
+    public private(set) var stepWeights: [[Float]?] = []
+
+    /// One token per message before the last.
+    public func promptLength(of conversation: [ChatMessage]) throws -> Int { conversation.count - 1 }
+
+    public func step(_ tokens: [Int32], weights: [Float]?, padToken: Int32) throws -> Double {
         steps += 1
+        stepWeights.append(weights)
         return 1 / Double(steps)
     }
 
-    public func loss(_ tokens: [Int32], padToken: Int32) throws -> Double { 1 / Double(steps + 1) }
+    public func loss(_ tokens: [Int32], weights: [Float]?, padToken: Int32) throws -> Double { 1 / Double(steps + 1) }
 
     public func save(to path: String) throws {
         try PartialFile.write(to: path) { partial in try Data("tuned".utf8).write(to: URL(fileURLWithPath: partial)) }

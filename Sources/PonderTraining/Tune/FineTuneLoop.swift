@@ -59,6 +59,12 @@ public struct FineTuneLoop: Sendable {
     }
 
     /// One line of `train-log.jsonl`.
+    /// A tokenized example and the loss weights of its labels (nil: every position).
+    struct Weighted: Sendable {
+        let tokens: [Int32]
+        let weights: [Float]?
+    }
+
     struct StepLog: Codable {
         var epoch: Int
         var step: Int
@@ -107,12 +113,20 @@ public struct FineTuneLoop: Sendable {
         func pad(_ tokens: [Int32]) -> Int32 { tokens.last ?? trainer.endOfTurnToken }
 
         // Tokenize, drop what does not fit, split off validation examples.
-        var tokenized: [[Int32]] = []
+        // Each example keeps the loss weights of its labels: assistant-only by default.
+        var tokenized: [Weighted] = []
         var dropped = 0
         for example in job.examples {
             let tokens: [Int32]
-            do { tokens = try trainer.tokens(of: example.messages) } catch { throw TrainingError.fineTuneFailed("\(error)") }
-            if tokens.count > settings.window + 1 { dropped += 1 } else { tokenized.append(tokens) }
+            var weights: [Float]?
+            do {
+                tokens = try trainer.tokens(of: example.messages)
+                if settings.lossScope == .assistant {
+                    let prompt = try trainer.promptLength(of: example.messages)
+                    weights = type(of: trainer).assistantWeights(count: tokens.count, promptLength: prompt)
+                }
+            } catch { throw TrainingError.fineTuneFailed("\(error)") }
+            if tokens.count > settings.window + 1 { dropped += 1 } else { tokenized.append(Weighted(tokens: tokens, weights: weights)) }
         }
         var random = SplitMix64(seed: settings.seed)
         let order = random.shuffled(Array(tokenized.indices))
@@ -125,12 +139,13 @@ public struct FineTuneLoop: Sendable {
         state.report.trainingExamples = training.count
         state.report.validationExamples = validation.count
         state.report.droppedTooLong = dropped
-        state.report.trainingTokens = training.reduce(0) { $0 + $1.count }
+        state.report.trainingTokens = training.reduce(0) { $0 + $1.tokens.count }
+        state.report.lossTokens = training.reduce(0) { $0 + ($1.weights?.filter { $0 != 0 }.count ?? settings.window) }
         logger.info("fine-tune: \(training.count) examples (\(state.report.trainingTokens) tokens), \(validation.count) for validation, \(dropped) too long")
 
         func validationLoss() throws -> Double? {
             guard !validation.isEmpty else { return nil }
-            let losses = try validation.map { try trainer.loss($0, padToken: pad($0)) }
+            let losses = try validation.map { try trainer.loss($0.tokens, weights: $0.weights, padToken: pad($0.tokens)) }
             return losses.reduce(0, +) / Double(losses.count)
         }
         if !resuming, let before = try validationLoss() {
@@ -148,7 +163,7 @@ public struct FineTuneLoop: Sendable {
             let epochStart = Date()
             for (index, example) in epochRandom.shuffled(training).enumerated() {
                 let loss: Double
-                do { loss = try trainer.step(example, padToken: pad(example)) } catch { throw TrainingError.fineTuneFailed("\(error)") }
+                do { loss = try trainer.step(example.tokens, weights: example.weights, padToken: pad(example.tokens)) } catch { throw TrainingError.fineTuneFailed("\(error)") }
                 total += loss
                 let step = stepsBefore + index + 1
                 let elapsed = Date().timeIntervalSince(epochStart)

@@ -24,11 +24,23 @@ public struct FineTuneSettings: Sendable, Hashable, Codable {
     public let quantization: WeightType
     /// Seed for the validation split and the example order.
     public let seed: UInt64
+    /// Which tokens the loss covers (default: the assistant's own).
+    public let lossScope: LossScope
+
+    /// Which tokens of a training conversation the loss covers.
+    public enum LossScope: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The assistant's last turn only: its text and end-of-turn token. The system prompt, the
+        /// question and the padding are masked (Ponder's llama.cpp patch 0001).
+        case assistant
+        /// Every position of the window, prompt and padding included (llama.cpp's own training).
+        case all
+    }
 
     /// Creates validated settings.
     /// - Throws: `TrainingError.invalidSetting` naming the value out of range.
     public init(epochs: Int = 2, learningRate: Double = 1e-5, trainableLayers: Int? = nil, window: Int = 256,
-                validationShare: Double = 0.1, replayShare: Double = 0.2, quantization: WeightType = .q8_0, seed: UInt64 = 0) throws {
+                validationShare: Double = 0.1, replayShare: Double = 0.2, quantization: WeightType = .q8_0, seed: UInt64 = 0,
+                lossScope: LossScope = .assistant) throws {
         guard (1...50).contains(epochs) else {
             throw TrainingError.invalidSetting(name: "epochs", value: "\(epochs)", expected: "an integer in 1...50")
         }
@@ -55,6 +67,22 @@ public struct FineTuneSettings: Sendable, Hashable, Codable {
         self.replayShare = replayShare
         self.quantization = quantization
         self.seed = seed
+        self.lossScope = lossScope
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case epochs, learningRate, trainableLayers, window, validationShare, replayShare, quantization, seed, lossScope
+    }
+
+    /// Decodes and validates stored settings; settings stored before `lossScope` existed trained
+    /// on every position, and read back so.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(epochs: c.decode(Int.self, forKey: .epochs), learningRate: c.decode(Double.self, forKey: .learningRate),
+                      trainableLayers: c.decodeIfPresent(Int.self, forKey: .trainableLayers), window: c.decode(Int.self, forKey: .window),
+                      validationShare: c.decode(Double.self, forKey: .validationShare), replayShare: c.decode(Double.self, forKey: .replayShare),
+                      quantization: c.decode(WeightType.self, forKey: .quantization), seed: c.decode(UInt64.self, forKey: .seed),
+                      lossScope: c.decodeIfPresent(LossScope.self, forKey: .lossScope) ?? .all)
     }
 }
 
@@ -68,11 +96,15 @@ public struct FineTuneReport: Sendable, Hashable, Codable {
     public var droppedTooLong: Int
     /// Tokens of the training examples (one pass, without padding).
     public var trainingTokens: Int
+    /// Labels the loss covers in one pass: the assistant's tokens, or every window position
+    /// (nil in reports written before assistant-only training).
+    public var lossTokens: Int?
     /// Optimizer steps taken.
     public var steps: Int
     /// Epochs completed.
     public var epochs: Int
-    /// Mean training loss per epoch (over every window position, padding included).
+    /// Mean training loss per epoch: over the assistant's tokens (`LossScope.assistant`), or over
+    /// every window position, padding included (`.all`).
     public var epochLoss: [Double]
     /// Validation loss before training and after each epoch.
     public var validationLoss: [Double]
