@@ -12,11 +12,14 @@ import Testing
 struct ClaimTests {
     static let settings = [EvalSetting(strategy: .direct, effort: .low), EvalSetting(strategy: .cot, effort: .low)]
     static let fast = try! ClaimPolicy(staleAfter: .seconds(1), heartbeat: .milliseconds(200), poll: .milliseconds(20))
+    /// For sessions that both stay alive: a claim goes stale only after 10 s, so a loaded machine
+    /// (the whole suite in parallel on two cores) cannot make a live owner look dead.
+    static let steady = try! ClaimPolicy(staleAfter: .seconds(10), heartbeat: .milliseconds(200), poll: .milliseconds(20))
 
-    static func session(_ model: any LanguageModel, path: String, concurrency: Int = 1) throws -> EvalSession {
+    static func session(_ model: any LanguageModel, path: String, concurrency: Int = 1, claims: ClaimPolicy = fast) throws -> EvalSession {
         let runner = EvalRunner(reasoner: Reasoner(model: model), seed: 5)
         let info = EvalRunInfo(id: "shared", model: .test("scripted"), prompt: runner.reasoner.prompt.label, dataset: "generated", seed: 5)
-        return EvalSession(runner: runner, store: try EvalStore(path: path), info: info, concurrency: concurrency, claims: fast)
+        return EvalSession(runner: runner, store: try EvalStore(path: path), info: info, concurrency: concurrency, claims: claims)
     }
 
     @Test("two sessions on one run at once answer each question exactly once between them")
@@ -25,8 +28,8 @@ struct ClaimTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let problems = try ResumeTests.problems()
         let first = arithmeticModel(), second = arithmeticModel()
-        let a = try Self.session(DelayedModel(base: first, delay: .milliseconds(15)), path: path, concurrency: 2)
-        let b = try Self.session(DelayedModel(base: second, delay: .milliseconds(15)), path: path, concurrency: 2)
+        let a = try Self.session(DelayedModel(base: first, delay: .milliseconds(15)), path: path, concurrency: 2, claims: Self.steady)
+        let b = try Self.session(DelayedModel(base: second, delay: .milliseconds(15)), path: path, concurrency: 2, claims: Self.steady)
         let ranA = Counter(), ranB = Counter()
         async let left = a.run(problems, settings: Self.settings) { ranA.set($0.ranHere) }
         async let right = b.run(problems, settings: Self.settings) { ranB.set($0.ranHere) }
