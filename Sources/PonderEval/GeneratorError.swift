@@ -19,8 +19,7 @@ public enum GeneratorError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .invalidOptions(message):
             return "invalid arithmetic options: \(message)"
         case let .templatesDoNotApply(family, templates):
-            return "templates '\(templates.rawValue)' do not apply to \(family.rawValue): "
-                + TemplateSelection.choices(for: family)
+            return "templates '\(templates.rawValue)' do not apply to \(family.rawValue): use \(family.templateChoices)"
         }
     }
 }

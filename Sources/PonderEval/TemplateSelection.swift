@@ -21,14 +21,6 @@ public enum TemplateSelection: String, Sendable, Hashable, Codable, CaseIterable
     /// Word problems: the other half; story problems: the held-out templates (about 20%), for measuring.
     case heldOut = "held-out"
 
-    /// What to use instead, for messages: "use all, fit or held-out", or for a family without
-    /// templates "it has no templates (use all)".
-    static func choices(for family: ProblemGenerator.Family) -> String {
-        let names = family.templateSelections.map(\.rawValue)
-        guard names.count > 1 else { return "it has no templates (use all)" }
-        return "use " + names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
-    }
-
     /// The word-problem half this selects, or `nil` when it does not apply to word problems.
     var wordProblemTemplates: WordProblemGenerator.Templates? {
         switch self {
@@ -60,5 +52,12 @@ extension ProblemGenerator.Family {
         case .wordProblems: return TemplateSelection.allCases.filter { $0.wordProblemTemplates != nil }
         case .storyProblems: return TemplateSelection.allCases.filter { $0.storySplits != nil }
         }
+    }
+
+    /// ``templateSelections`` for a message: `"all, fit or held-out"`, or `"all"`.
+    public var templateChoices: String {
+        let names = templateSelections.map(\.rawValue)
+        guard let last = names.last, names.count > 1 else { return names.joined() }
+        return names.dropLast().joined(separator: ", ") + " or " + last
     }
 }
