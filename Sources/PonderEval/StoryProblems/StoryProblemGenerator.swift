@@ -73,14 +73,20 @@ public struct StoryProblemGenerator: Sendable {
 
     /// Problem `index` (from 0) of this seed's stream at a valid `difficulty`, with at least one split.
     func problem(index: Int, difficulty: Int) -> EvalProblem {
+        let (template, story, phrasing) = draft(index: index, difficulty: difficulty)
+        return EvalProblem(
+            id: "\(ProblemGenerator.Family.storyProblems.rawValue)-\(seed)-\(index + 1)",
+            question: story.setup + " " + story.questions[phrasing], expected: story.answer.expected, kind: .number,
+            difficulty: difficulty, solution: story.solution.joined(separator: "\n"), template: template.name
+        )
+    }
+
+    /// What problem `index` is made of: its template, the drawn story and the phrasing chosen
+    /// (an index into ``StoryProblemTemplate/Story/questions``), drawn in that order.
+    func draft(index: Int, difficulty: Int) -> (template: StoryProblemTemplate, story: StoryProblemTemplate.Story, phrasing: Int) {
         var draw = StoryProblemTemplate.Draw(random: SplitMix64(seed: seed, index: index), large: difficulty % 2 == 0)
         let template = draw.pick(pool(difficulty: difficulty))
         let story = template.build(&draw)
-        let question = draw.pick(story.questions)
-        return EvalProblem(
-            id: "\(ProblemGenerator.Family.storyProblems.rawValue)-\(seed)-\(index + 1)",
-            question: story.setup + " " + question, expected: story.answer.expected, kind: .number,
-            difficulty: difficulty, solution: story.solution.joined(separator: "\n"), template: template.name
-        )
+        return (template, story, draw.int(in: 0...(story.questions.count - 1)))
     }
 }
