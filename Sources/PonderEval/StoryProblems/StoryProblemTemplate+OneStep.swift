@@ -250,7 +250,7 @@ extension StoryProblemTemplate {
             )
         },
         .init("age-gap", steps: 1, .ages, .training) { draw in
-            let person = draw.person(), (relative, _) = draw.pick(relatives)
+            let person = draw.person(), relative = draw.pick(relatives)
             let child = draw.number(4...12, 10...30), parent = child + draw.number(20...35, 22...40)
             return Story(
                 setup: "\(person.name) is \(child) years old and \(person.possessive) \(relative) is \(parent).",

@@ -261,7 +261,7 @@ extension StoryProblemTemplate {
             )
         },
         .init("parent-age-later", steps: 2, .ages, .training) { draw in
-            let person = draw.person(), (relative, _) = draw.pick(relatives)
+            let person = draw.person(), relative = draw.pick(relatives)
             let age = draw.number(5...10, 8...15), factor = draw.number(4...6, 3...5), years = draw.number(2...9, 5...25)
             let parent = factor * age
             return Story(

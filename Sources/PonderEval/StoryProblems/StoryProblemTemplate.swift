@@ -152,7 +152,7 @@ struct StoryProblemTemplate: Sendable {
     static let plots = ["garden", "field", "yard", "lawn", "playground", "patio"]
     static let pastimes = ["reading", "piano practice", "drawing", "homework", "swimming", "chess"]
     static let subjects = ["maths", "science", "history", "spelling", "music", "art"]
-    static let relatives = [("mother", "her"), ("father", "his"), ("aunt", "her"), ("uncle", "his")]
+    static let relatives = ["mother", "father", "aunt", "uncle"]
     static let goods = ["bottles", "jars", "boxes", "bags", "cans", "parcels"]
 }
 
