@@ -8,6 +8,8 @@ public enum GeneratorError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidOptions(String)
     /// A template selection the family does not have (see ``ProblemGenerator/Family/templateSelections``).
     case templatesDoNotApply(family: ProblemGenerator.Family, templates: TemplateSelection)
+    /// No template to draw from (a story-problem generator given no split).
+    case noTemplates(family: ProblemGenerator.Family)
 
     /// A one-line message for a person.
     public var description: String {
@@ -20,6 +22,8 @@ public enum GeneratorError: Error, Sendable, Hashable, CustomStringConvertible {
             return "invalid arithmetic options: \(message)"
         case let .templatesDoNotApply(family, templates):
             return "templates '\(templates.rawValue)' do not apply to \(family.rawValue): use \(family.templateChoices)"
+        case let .noTemplates(family):
+            return "no \(family.rawValue) templates to draw from: choose at least one split"
         }
     }
 }

@@ -61,7 +61,7 @@ public struct StoryProblemGenerator: Sendable {
         guard Self.levels.contains(difficulty) else {
             throw GeneratorError.invalidDifficulty(family: .storyProblems, value: difficulty, allowed: Self.levels)
         }
-        guard !splits.isEmpty else { throw GeneratorError.invalidOptions("no story-problem split to draw templates from") }
+        guard !splits.isEmpty else { throw GeneratorError.noTemplates(family: .storyProblems) }
         return (0..<count).map { problem(index: $0, difficulty: difficulty) }
     }
 
