@@ -84,7 +84,7 @@ struct StoryProblemGeneratorTests {
             #expect((split == .training ? 0.5...0.7 : 0.15...0.25).contains(share), "\(split): \(templates.count)")
             #expect(Set(templates.map(\.steps)) == [1, 2, 3], "\(split)")
             #expect(Set(templates.map(\.category)) == Set(Template.Category.allCases), "\(split)")
-            #expect(templates.contains(where: \.distractor), "\(split) has no template with an unused number")
+            #expect(templates.contains { $0.distractor }, "\(split) has no template with an unused number")
         }
         #expect(StoryProblemGenerator.templateCounts[.heldOut]?.values.reduce(0, +) == bySplit[.heldOut]?.count)
     }

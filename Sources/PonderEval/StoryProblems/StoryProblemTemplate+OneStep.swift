@@ -74,7 +74,7 @@ extension StoryProblemTemplate {
                 answer: .count(more - fewer)
             )
         },
-        .init("times-as-many", steps: 1, .comparison, .heldOut) { draw in
+        .init("scaled-collection", steps: 1, .comparison, .heldOut) { draw in
             let people = draw.people(2), thing = draw.pick(collectibles)
             let base = draw.number(3...12, 12...60), factor = draw.number(2...5, 3...9)
             return Story(
