@@ -15,10 +15,11 @@ import PonderCore
 /// are chosen on and what is measured never share a template (`--templates training|validation|held-out`).
 ///
 /// ```swift
-/// let problems = try StoryProblemGenerator(seed: 1, splits: [.heldOut]).generate(count: 2, difficulty: 3)
-/// problems[0].question   // "Zara buys 3 notebooks at $2.40 each and pays with a $10 note. How much change …?"
-/// problems[0].expected   // "2.8"
-/// problems[0].template   // "change-after-buying"
+/// let problems = try StoryProblemGenerator(seed: 1, splits: [.heldOut]).generate(count: 2, difficulty: 5)
+/// problems[0].question   // "A pack of 5 pens costs $8. A pack of 7 pens costs $10.50. How much more does one pen cost …?"
+/// problems[0].solution   // "In the small pack one costs 8 ÷ 5 = 1.60 dollars.\n…\nThe difference is 1.60 - 1.50 = 0.10 dollars."
+/// problems[0].expected   // "0.1"
+/// problems[0].template   // "unit-price-compare"
 /// ```
 public struct StoryProblemGenerator: Sendable {
     /// The three disjoint sets of templates (about 60%, 20% and 20% of them), each with one-, two-

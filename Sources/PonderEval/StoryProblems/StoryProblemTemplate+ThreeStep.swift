@@ -66,7 +66,7 @@ extension StoryProblemTemplate {
         .init("weekend-pay", steps: 3, .rate, .training) { draw in
             let person = draw.person(), treat = draw.pick(["a jacket", "a concert ticket", "a present", "new shoes"])
             let rate = draw.cents(600...1200, 1000...2500, step: 25)
-            let saturday = draw.number(2...5, 4...9), sunday = draw.number(1...4, 3...8)
+            let saturday = draw.number(2...5, 4...9), sunday = draw.number(2...4, 3...8)
             let hours = saturday + sunday, earned = rate * hours
             let spent = Cents(5 * draw.int(in: 20...((earned.value - 100) / 5)))
             return Story(
@@ -122,8 +122,8 @@ extension StoryProblemTemplate {
         },
         .init("two-speeds-total", steps: 3, .rate, .training) { draw in
             let vehicle = draw.pick(vehicles)
-            let firstSpeed = draw.number(10...30, 40...110), firstHours = draw.number(1...4, 2...6)
-            let secondSpeed = draw.number(10...30, 40...110), secondHours = draw.number(1...4, 2...6)
+            let firstSpeed = draw.number(10...30, 40...110), firstHours = draw.number(2...4, 2...6)
+            let secondSpeed = draw.number(10...30, 40...110), secondHours = draw.number(2...4, 2...6)
             let first = firstSpeed * firstHours, second = secondSpeed * secondHours
             return Story(
                 setup: "A \(vehicle) travels at \(firstSpeed) kilometres per hour for \(firstHours) hours, then at \(secondSpeed) kilometres per hour for \(secondHours) hours.",
@@ -141,8 +141,8 @@ extension StoryProblemTemplate {
         },
         .init("trip-remaining-hours", steps: 3, .rate, .validation) { draw in
             let vehicle = draw.pick(vehicles)
-            let firstSpeed = draw.number(20...50, 40...100), firstHours = draw.number(1...3, 2...5)
-            let secondSpeed = draw.number(10...40, 30...90), secondHours = draw.number(1...3, 2...5)
+            let firstSpeed = draw.number(20...50, 40...100), firstHours = draw.number(2...3, 2...5)
+            let secondSpeed = draw.number(10...40, 30...90), secondHours = draw.number(2...3, 2...5)
             let first = firstSpeed * firstHours, rest = secondSpeed * secondHours, total = first + rest
             return Story(
                 setup: "A \(vehicle) trip is \(total) kilometres long. For the first \(firstHours) hours the \(vehicle) travels at \(firstSpeed) kilometres per hour, and then it slows to \(secondSpeed) kilometres per hour.",
@@ -162,7 +162,7 @@ extension StoryProblemTemplate {
             let good = draw.pick(goods)
             let rate = draw.number(5...15, 12...40), workers = draw.number(2...5, 4...12), hours = draw.number(2...4, 3...8)
             let weight = draw.number(2...9, 3...25)
-            let perHour = rate * workers, total = perHour * hours, sent = draw.int(in: 1...(total - 1))
+            let perHour = rate * workers, total = perHour * hours, sent = draw.int(in: 1...(total - 2))
             return Story(
                 setup: "Each worker packs \(rate) \(good) an hour, and each of the \(good) weighs \(weight) kilograms. A team of \(workers) workers packs for \(hours) hours, and \(sent) of the \(good) are sent away at once.",
                 questions: [
@@ -179,9 +179,9 @@ extension StoryProblemTemplate {
         },
         .init("buy-and-share", steps: 3, .sharing, .training) { draw in
             let person = draw.person(), thing = draw.pick(collectibles)
-            let packs = draw.number(2...5, 3...10), perPack = draw.number(4...12, 10...30), friends = draw.number(2...5, 3...9)
-            let total = packs * perPack, most = (total - 1) / friends
-            let each = draw.int(in: max(1, most / 2)...most), shared = friends * each
+            let packs = draw.number(2...5, 3...10), perPack = draw.number(6...12, 10...30), friends = draw.number(2...5, 3...9)
+            let total = packs * perPack, most = (total - 1) / friends   // at least 2: 12 or more shared by at most 5
+            let each = draw.int(in: max(2, most / 2)...most), shared = friends * each
             return Story(
                 setup: "\(person.name) buys \(packs) packs of \(perPack) \(thing). \(person.capitalizedSubject) keeps \(total - shared) and shares the rest equally among \(friends) friends.",
                 questions: [

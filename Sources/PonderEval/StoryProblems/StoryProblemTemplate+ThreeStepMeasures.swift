@@ -140,7 +140,7 @@ extension StoryProblemTemplate {
         },
         .init("average-of-three", steps: 3, .average, .validation) { draw in
             let person = draw.person(), (verb, base, unit) = draw.pick(activities)
-            let mean = draw.number(5...20, 20...90), spread = (mean - 1) / 2
+            let mean = draw.number(5...20, 20...90), spread = mean / 3
             let first = mean + draw.int(in: -spread...spread), second = mean + draw.int(in: -spread...spread)
             let third = 3 * mean - first - second
             return Story(

@@ -81,7 +81,7 @@ extension StoryProblemTemplate {
         .init("fewer-then-together", steps: 2, .comparison, .validation) { draw in
             let colours = draw.distinct(StoryProblemTemplate.colours, 2), item = draw.pick(["tulips", "roses", "balloons", "buttons", "beads"])
             let more = draw.number(12...40, 50...300)
-            let gap = draw.int(in: 1...(more - 1)), fewer = more - gap
+            let gap = draw.int(in: 2...(more - 2)), fewer = more - gap
             return Story(
                 setup: "A shop has \(more) \(colours[0]) \(item). It has \(gap) fewer \(colours[1]) \(item) than \(colours[0]) ones.",
                 questions: [
@@ -226,7 +226,7 @@ extension StoryProblemTemplate {
             let minutes = draw.large ? draw.pick([20, 30, 40, 45]) : draw.pick([15, 20, 30])
             // Days in whole hours' worth: 60 / gcd(minutes, 60) of them make a whole number of hours.
             let unit = [15: 4, 20: 3, 30: 2, 40: 3, 45: 4][minutes] ?? 1
-            let days = unit * draw.number(1...3, 2...6)
+            let days = unit * draw.number(2...4, 2...6)
             let total = minutes * days
             return Story(
                 setup: "\(person.name) spends \(minutes) minutes on \(pastime) every day for \(days) days.",
@@ -279,8 +279,8 @@ extension StoryProblemTemplate {
         },
         .init("sibling-age-ago", steps: 2, .ages, .validation) { draw in
             let people = draw.people(2)
-            let older = draw.number(9...16, 20...70), gap = draw.number(2...6, 3...15)
-            let younger = older - gap, ago = draw.int(in: 1...(younger - 1))
+            let older = draw.number(10...16, 20...70), gap = draw.number(2...6, 3...15)
+            let younger = older - gap, ago = draw.int(in: 2...(younger - 2))
             return Story(
                 setup: "\(people[0].name) is \(older) years old. \(people[1].name) is \(gap) years younger than \(people[0].name).",
                 questions: [
@@ -350,7 +350,7 @@ extension StoryProblemTemplate {
         .init("cards-left", steps: 2, .sharing, .heldOut, distractor: true) { draw in
             let people = draw.people(2), thing = draw.pick(collectibles)
             let packs = draw.number(2...6, 5...15), perPack = draw.number(4...10, 8...25), had = draw.number(3...20, 10...90)
-            let total = packs * perPack, given = draw.int(in: 1...(total - 1))
+            let total = packs * perPack, given = draw.int(in: 1...(total - 2))
             return Story(
                 setup: "\(people[0].name) buys \(packs) packs of \(perPack) \(thing). \(people[0].capitalizedSubject) gives \(given) of them to \(people[1].name), who already had \(had).",
                 questions: [
