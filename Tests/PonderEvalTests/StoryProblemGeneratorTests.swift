@@ -160,6 +160,15 @@ struct StoryProblemGeneratorTests {
         #expect(ProblemGenerator.Family(rawValue: "story-problems") == .storyProblems)
     }
 
+    /// Runs are resumed and compared by seed, so the problems of a seed are pinned: a deliberate
+    /// change to a template changes this digest (and stored runs then ask new questions).
+    @Test func theProblemsOfASeedArePinned() throws {
+        let problems = try ProblemGenerator(family: .storyProblems, seed: 1).generate(count: 60)
+        #expect(SHA256.hex(SHA256.hash(try problems.jsonLines())) == "1434b298a6b3381063cf85218e2564d2ace73032ad03fc7f1697222b46cd461f")
+        #expect(problems[0].question == "A hike lasts 2 hours. What is its length in minutes?")
+        #expect(problems[0].template == "hours-in-minutes" && problems[0].expected == "120")
+    }
+
     @Test(arguments: Split.allCases)
     func aSplitYieldsOnlyItsOwnTemplates(split: Split) throws {
         let selection = try #require(TemplateSelection(rawValue: split.rawValue))
