@@ -16,7 +16,8 @@ struct EvalCommand: AsyncParsableCommand {
         abstract: "Measure accuracy and compute of reasoning strategies.",
         discussion: """
             Problems come from --dataset (GSM8K, MATH, multiple-choice or HumanEval JSONL, .jsonl.gz accepted) or \
-            --generate (arithmetic, word-problems; seeded and reproducible). With --write, generated problems are saved \
+            --generate (arithmetic, word-problems, story-problems; seeded and reproducible; --templates picks a template \
+            split of word or story problems). With --write, generated problems are saved \
             as JSONL and nothing is run. Results go into --db as each question finishes; the same command run again \
             resumes the run (named by --run, or derived from model, problems and settings). A run is tied to the model's \
             content (SHA-256 of the GGUF, or the upstream id and base URL), the prompt file's label, the tools and the \
@@ -44,7 +45,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A JSONL dataset (.jsonl or .jsonl.gz).")
     var dataset: String?
 
-    @Option(name: .long, help: "Generate problems instead: arithmetic or word-problems.")
+    @Option(name: .long, help: "Generate problems instead: arithmetic, word-problems or story-problems.")
     var generate: ProblemGenerator.Family?
 
     @Option(name: .long, help: "How many problems to generate.")
@@ -111,6 +112,10 @@ struct EvalCommand: AsyncParsableCommand {
 
     mutating func validate() throws {
         if regrade, !action.isEmpty || write != nil { throw ValidationError("--regrade applies to running an evaluation only") }
+        if let generate { try problemOptions.validate(family: generate) }
+        if dataset != nil, problemOptions.templates != .all {
+            throw ValidationError("--templates applies to generated problems (--generate) only")
+        }
         if let verb = action.first {
             switch verb {
             case "compare":

@@ -9,8 +9,8 @@ struct ProblemOptions: ParsableArguments {
     @Option(name: .long, help: "Difficulty level of generated problems (default: cycle through all).")
     var difficulty: Int?
 
-    @Option(name: .long, help: "Word problems only: the templates drawn from: all, fit (one half, for fitting) or held-out (the other half, for measuring).")
-    var templates: WordProblemGenerator.Templates = .all
+    @Option(name: .long, help: "The templates drawn from (recorded with the run): all; for word-problems fit or held-out (two halves); for story-problems training, validation or held-out.")
+    var templates: TemplateSelection = .all
 
     @Option(name: .long, help: "Arithmetic only: digits per operand (1...4).")
     var digits: Int?
@@ -35,16 +35,30 @@ struct ProblemOptions: ParsableArguments {
         return family.map { .generated(generation($0, seed: seed, count: count), limit: limit) }
     }
 
-    /// The problems of `source`; operators naming none of + - × ÷ are refused in the words of
-    /// the `--operators` flag.
+    /// The problems of `source`; operators naming none of + - × ÷ and templates the family does
+    /// not have are refused in the words of the `--operators` and `--templates` flags.
     static func problems(of source: ProblemSource) throws -> [EvalProblem] {
         do {
             return try source.problems()
         } catch ProblemSourceError.noKnownOperators {
             throw ValidationError("--operators names none of + - × ÷")
+        } catch let ProblemSourceError.generator(.templatesDoNotApply(family, templates)) {
+            throw ValidationError(Self.templatesRefusal(family: family, templates: templates))
         }
+    }
+
+    /// Refuses `--templates` values the family does not have (before any model is loaded).
+    func validate(family: ProblemGenerator.Family) throws {
+        guard family.templateSelections.contains(templates) else {
+            throw ValidationError(Self.templatesRefusal(family: family, templates: templates))
+        }
+    }
+
+    /// The one-line refusal: `--templates fit does not apply to story-problems: use all, training, validation or held-out`.
+    static func templatesRefusal(family: ProblemGenerator.Family, templates: TemplateSelection) -> String {
+        "--templates \(templates.rawValue) does not apply to \(family.rawValue): use \(family.templateChoices)"
     }
 }
 
 extension ProblemGenerator.Family: ExpressibleByArgument {}
-extension WordProblemGenerator.Templates: ExpressibleByArgument {}
+extension TemplateSelection: ExpressibleByArgument {}

@@ -33,14 +33,14 @@ struct TrainVerifierCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed of the first sampling run (each family and tool setting adds to it).")
     var seed: UInt32 = 4100
 
-    @Option(name: .long, help: "Problem families, comma-separated: word-problems, arithmetic.")
+    @Option(name: .long, help: "Problem families, comma-separated: word-problems, arithmetic, story-problems.")
     var families: String = "word-problems,arithmetic"
 
     @Option(name: .customLong("tool-settings"), help: "Tool settings each family is sampled under, comma-separated: none, calculator.")
     var toolSettings: String = "none,calculator"
 
-    @Option(name: .long, help: "Word-problem templates sampled from: fit (the default; the held-out half stays unseen), all or held-out.")
-    var templates: WordProblemGenerator.Templates = .fitting
+    @Option(name: .long, help: "Templates sampled from (default: those kept for fitting, so held-out templates stay unseen: fit for word-problems, training for story-problems): all, held-out, or fit (word-problems) or training/validation (story-problems).")
+    var templates: TemplateSelection?
 
     @Option(name: .long, help: "Effort of the sampled chains.")
     var effort: Effort = .high
@@ -67,12 +67,24 @@ struct TrainVerifierCommand: AsyncParsableCommand {
         var family: ProblemGenerator.Family
         var tools: String
         var seed: UInt32
+        var templates: TemplateSelection
+    }
+
+    /// The templates `family` is sampled from: `--templates`, else the ones kept for fitting (word
+    /// problems' fit half, story problems' training split); arithmetic has none.
+    func templates(for family: ProblemGenerator.Family) throws -> TemplateSelection {
+        guard family.templateSelections.count > 1 else { return .all }
+        let chosen = templates ?? (family == .storyProblems ? .training : .fit)
+        guard family.templateSelections.contains(chosen) else {
+            throw ValidationError(ProblemOptions.templatesRefusal(family: family, templates: chosen))
+        }
+        return chosen
     }
 
     func parts() throws -> [Part] {
         let familyList = try families.split(separator: ",").map { name -> ProblemGenerator.Family in
             guard let family = ProblemGenerator.Family(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("unknown family '\(name)'; use arithmetic or word-problems")
+                throw ValidationError("unknown family '\(name)'; use " + ProblemGenerator.Family.allCases.map(\.rawValue).joined(separator: ", "))
             }
             return family
         }
@@ -84,8 +96,11 @@ struct TrainVerifierCommand: AsyncParsableCommand {
             return trimmed
         }
         guard !familyList.isEmpty, !toolList.isEmpty else { throw ValidationError("give at least one family and one tool setting") }
-        return familyList.enumerated().flatMap { f, family in
-            toolList.enumerated().map { t, tools in Part(family: family, tools: tools, seed: seed &+ UInt32(10 * f + t)) }
+        return try familyList.enumerated().flatMap { f, family -> [Part] in
+            let chosen = try templates(for: family)
+            return toolList.enumerated().map { t, tools in
+                Part(family: family, tools: tools, seed: seed &+ UInt32(10 * f + t), templates: chosen)
+            }
         }
     }
 
@@ -109,7 +124,7 @@ struct TrainVerifierCommand: AsyncParsableCommand {
         var questions: [LabelledQuestion] = []
         let process = noProcessCheck ? nil : TrainingVerifiers.arithmetic
         for part in try parts() {
-            let source = ProblemSource.generated(.init(family: part.family, seed: UInt64(part.seed), count: count, templates: templates))
+            let source = ProblemSource.generated(.init(family: part.family, seed: UInt64(part.seed), count: count, templates: part.templates))
             let problems = try ProblemOptions.problems(of: source)
             let setup = try EvalSetup(problems: problems, settings: [setting], tools: try ToolSelection(parsing: part.tools)) {
                 throw ValidationError("no sandbox is needed for the calculator")

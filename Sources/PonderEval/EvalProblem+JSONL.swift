@@ -3,7 +3,8 @@ import Foundation
 extension Collection where Element == EvalProblem {
     /// The problems as GSM8K-style JSONL, one object per line with sorted keys:
     /// `{"answer":"<solution>\n#### 68","difficulty":2,"id":"…","question":"What is 23 + 45?"}`
-    /// (`difficulty` only when known). ``DatasetLoader`` reads it back to equal problems.
+    /// (`difficulty` only when known; `"template":"unit-cost"` after the question for a problem
+    /// drawn from a template). ``DatasetLoader`` reads it back to equal problems.
     ///
     /// - Throws: ``DatasetError/notWritable(id:kind:)`` for a problem that is not a number problem.
     public func jsonLines() throws -> Data {
@@ -16,7 +17,8 @@ extension Collection where Element == EvalProblem {
             let solution = problem.solution?.trimmingWhitespace() ?? ""
             let record = GSM8KRecord(
                 id: problem.id, question: problem.question,
-                answer: solution.isEmpty ? final : solution + "\n" + final, difficulty: problem.difficulty
+                answer: solution.isEmpty ? final : solution + "\n" + final, difficulty: problem.difficulty,
+                template: problem.template
             )
             data.append(try encoder.encode(record))
             data.append(UInt8(ascii: "\n"))
@@ -40,10 +42,11 @@ extension Collection where Element == EvalProblem {
     }
 }
 
-/// One GSM8K-style line as written; `difficulty` is left out when `nil`.
+/// One GSM8K-style line as written; `difficulty` and `template` are left out when `nil`.
 private struct GSM8KRecord: Encodable {
     let id: String
     let question: String
     let answer: String
     let difficulty: Int?
+    let template: String?
 }

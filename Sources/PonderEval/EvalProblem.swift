@@ -31,6 +31,10 @@ public struct EvalProblem: Sendable, Hashable, Codable {
     public var choices: [String]?
     /// The program-synthesis fields of a ``ProblemKind/code`` problem; `nil` otherwise.
     public var code: CodeTask?
+    /// The name of the template a generated word or story problem was drawn from (`"unit-cost"`),
+    /// or a record's `template` field; `nil` otherwise (and then left out of JSON, so files and
+    /// outputs of other problems are unchanged).
+    public var template: String?
 
     /// Creates a problem. No validation: the loader and generators build consistent values.
     public init(
@@ -41,7 +45,8 @@ public struct EvalProblem: Sendable, Hashable, Codable {
         difficulty: Int? = nil,
         solution: String? = nil,
         choices: [String]? = nil,
-        code: CodeTask? = nil
+        code: CodeTask? = nil,
+        template: String? = nil
     ) {
         self.id = id
         self.question = question
@@ -51,5 +56,6 @@ public struct EvalProblem: Sendable, Hashable, Codable {
         self.solution = solution
         self.choices = choices
         self.code = code
+        self.template = template
     }
 }

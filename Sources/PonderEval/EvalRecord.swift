@@ -28,11 +28,14 @@ public struct EvalRecord: Sendable, Hashable, Codable {
     public var seconds: Double
     /// The full reasoning trace as JSON (`ReasoningTrace`), when kept.
     public var traceJSON: String?
+    /// The template the problem was drawn from (``EvalProblem/template``), when it has one, so
+    /// results can be grouped by template.
+    public var template: String?
 
     /// Creates a record.
     public init(problemID: String, setting: EvalSetting, promptHash: String = "", seed: UInt32 = 0, extractedAnswer: String?,
                 expected: String, correct: Bool, anyChainCorrect: Bool, samplesCorrect: Int? = nil, samplesTotal: Int = 1,
-                reasoningTokens: Int, answerTokens: Int, seconds: Double, traceJSON: String? = nil) {
+                reasoningTokens: Int, answerTokens: Int, seconds: Double, traceJSON: String? = nil, template: String? = nil) {
         self.problemID = problemID
         self.setting = setting
         self.promptHash = promptHash
@@ -47,6 +50,7 @@ public struct EvalRecord: Sendable, Hashable, Codable {
         self.answerTokens = answerTokens
         self.seconds = seconds
         self.traceJSON = traceJSON
+        self.template = template
     }
 
     /// Reasoning plus answer tokens: the compute axis of the chart.

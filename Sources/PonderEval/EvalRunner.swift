@@ -102,7 +102,7 @@ public struct EvalRunner: Sendable {
             anyChainCorrect: chainResults.contains(true) || correct,
             samplesCorrect: chainResults.filter { $0 }.count, samplesTotal: chainResults.count,
             reasoningTokens: trace.usage.reasoningTokens, answerTokens: trace.usage.answerTokens,
-            seconds: seconds, traceJSON: traceJSON)
+            seconds: seconds, traceJSON: traceJSON, template: problem.template)
     }
 
     /// Grades a non-code trace against the problem's expected answer: the final answer (its

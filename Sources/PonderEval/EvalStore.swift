@@ -16,8 +16,10 @@ import PonderReasoning
 /// ```
 ///
 /// Schema history: `v1` (runs and results), `v2` (the model's content digest and the prompt label
-/// per run, and the claim table). A database written by an older version opens and is migrated;
-/// its runs keep an empty digest, can be reported and compared, and are refused for resuming.
+/// per run, and the claim table), `v3` (the run's confidence settings), `v4` (a nullable `template`
+/// per result: the generator template the problem came from). A database written by an older
+/// version opens and is migrated; its runs keep an empty digest, can be reported and compared, and
+/// are refused for resuming; its results have no template.
 public struct EvalStore: Sendable {
     /// Where the database lives.
     public let path: String
@@ -106,6 +108,9 @@ public struct EvalStore: Sendable {
         migrator.registerMigration("v3") { db in
             try db.alter(table: "run") { table in table.add(column: "confidence", .text).notNull().defaults(to: "") }
         }
+        migrator.registerMigration("v4") { db in
+            try db.alter(table: "result") { table in table.add(column: "template", .text) }
+        }
         return migrator
     }
 
@@ -157,15 +162,15 @@ public struct EvalStore: Sendable {
             run.id, record.problemID, record.setting.strategy.rawValue, record.setting.effort.rawValue, position, run.model.name,
             record.promptHash, Int(record.seed), record.extractedAnswer, record.expected, record.correct,
             record.anyChainCorrect, record.samplesCorrect, record.samplesTotal, record.reasoningTokens, record.answerTokens,
-            record.seconds, run.tools.joined(separator: ","), record.traceJSON, finished,
+            record.seconds, run.tools.joined(separator: ","), record.traceJSON, finished, record.template,
         ]
         try await access {
             try queue.write { db in
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO result (runID, problemID, strategy, effort, position, model, promptHash, seed,
                       extractedAnswer, expected, correct, anyChainCorrect, samplesCorrect, samplesTotal, reasoningTokens,
-                      answerTokens, seconds, tools, trace, finishedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      answerTokens, seconds, tools, trace, finishedAt, template)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: arguments)
                 if let owner {
                     try db.execute(sql: "DELETE FROM claim WHERE runID = ? AND problemID = ? AND strategy = ? AND effort = ? AND session = ?",
@@ -228,7 +233,7 @@ public struct EvalStore: Sendable {
             seed: UInt32(truncatingIfNeeded: seed), extractedAnswer: row["extractedAnswer"], expected: row["expected"],
             correct: row["correct"], anyChainCorrect: row["anyChainCorrect"], samplesCorrect: row["samplesCorrect"],
             samplesTotal: row["samplesTotal"], reasoningTokens: row["reasoningTokens"], answerTokens: row["answerTokens"],
-            seconds: row["seconds"], traceJSON: row["trace"])
+            seconds: row["seconds"], traceJSON: row["trace"], template: row["template"])
     }
 
     private static func fetchRun(_ db: Database, id: String) throws -> EvalRunInfo? {

@@ -18,12 +18,16 @@ public struct ProblemGenerator: Sendable {
         case arithmetic
         /// One- and two-step word problems, levels 1–4 (see ``WordProblemGenerator``).
         case wordProblems = "word-problems"
+        /// The curriculum: one- to three-step story problems from over 60 templates split into
+        /// training, validation and held-out templates, levels 1–6 (see ``StoryProblemGenerator``).
+        case storyProblems = "story-problems"
 
         /// The difficulty levels of this family, easiest first.
         public var difficulties: ClosedRange<Int> {
             switch self {
             case .arithmetic: return 1...ArithmeticOptions.levels.count
             case .wordProblems: return WordProblemGenerator.levels
+            case .storyProblems: return StoryProblemGenerator.levels
             }
         }
     }
@@ -42,14 +46,18 @@ public struct ProblemGenerator: Sendable {
     /// `count` problems at `difficulty`, or, when `difficulty` is `nil`, a mix cycling through the
     /// family's levels (problem 1 at level 1, problem 2 at level 2, …).
     ///
-    /// Word problems come from `templates` (all by default).
+    /// Word and story problems come from `templates` (all by default).
     ///
-    /// - Throws: ``GeneratorError`` for a negative count or a level outside ``Family/difficulties``.
-    public func generate(count: Int, difficulty: Int? = nil, templates: WordProblemGenerator.Templates = .all) throws -> [EvalProblem] {
+    /// - Throws: ``GeneratorError`` for a negative count, a level outside ``Family/difficulties``,
+    ///   or templates outside ``Family/templateSelections``.
+    public func generate(count: Int, difficulty: Int? = nil, templates: TemplateSelection = .all) throws -> [EvalProblem] {
         guard count >= 0 else { throw GeneratorError.invalidCount(count) }
         let levels = family.difficulties
         if let difficulty, !levels.contains(difficulty) {
             throw GeneratorError.invalidDifficulty(family: family, value: difficulty, allowed: levels)
+        }
+        guard family.templateSelections.contains(templates) else {
+            throw GeneratorError.templatesDoNotApply(family: family, templates: templates)
         }
         return (0..<count).map { index in
             let level = difficulty ?? levels.lowerBound + index % levels.count
@@ -58,7 +66,11 @@ public struct ProblemGenerator: Sendable {
                 return ArithmeticGenerator(seed: seed)
                     .problem(index: index, options: ArithmeticOptions.levels[level - 1], difficulty: level)
             case .wordProblems:
-                return WordProblemGenerator(seed: seed, templates: templates).problem(index: index, difficulty: level)
+                return WordProblemGenerator(seed: seed, templates: templates.wordProblemTemplates ?? .all)
+                    .problem(index: index, difficulty: level)
+            case .storyProblems:
+                return StoryProblemGenerator(seed: seed, splits: templates.storySplits ?? Set(StoryProblemGenerator.Split.allCases))
+                    .problem(index: index, difficulty: level)
             }
         }
     }

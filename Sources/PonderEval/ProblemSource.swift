@@ -37,12 +37,13 @@ public struct ProblemSource: Sendable, Hashable, CustomStringConvertible {
         /// The exact shape of arithmetic problems, used instead of the difficulty levels; ignored
         /// for other families.
         public var arithmetic: ArithmeticShape?
-        /// The word-problem templates drawn from (all by default); ignored for other families.
-        public var templates: WordProblemGenerator.Templates
+        /// The templates drawn from (all by default): one of the family's
+        /// ``ProblemGenerator/Family/templateSelections``; ``problems()`` refuses any other.
+        public var templates: TemplateSelection
 
         /// Creates a generation request.
         public init(family: ProblemGenerator.Family, seed: UInt64, count: Int, difficulty: Int? = nil,
-                    arithmetic: ArithmeticShape? = nil, templates: WordProblemGenerator.Templates = .all) {
+                    arithmetic: ArithmeticShape? = nil, templates: TemplateSelection = .all) {
             self.templates = templates
             self.family = family
             self.seed = seed
@@ -50,9 +51,6 @@ public struct ProblemSource: Sendable, Hashable, CustomStringConvertible {
             self.difficulty = difficulty
             self.arithmetic = arithmetic
         }
-
-        /// The templates that apply: ``templates`` for word problems, else all.
-        var appliedTemplates: WordProblemGenerator.Templates { family == .wordProblems ? templates : .all }
 
         /// The shape that applies: ``arithmetic`` for the arithmetic family, else `nil`.
         var appliedShape: ArithmeticShape? { family == .arithmetic ? arithmetic : nil }
@@ -123,9 +121,10 @@ public struct ProblemSource: Sendable, Hashable, CustomStringConvertible {
     /// The problems, in file or generation order.
     ///
     /// Generated arithmetic problems with an ``ArithmeticShape`` come from ``ArithmeticGenerator``;
-    /// all others from ``ProblemGenerator`` at the requested difficulty.
+    /// all others from ``ProblemGenerator`` at the requested difficulty and templates.
     /// - Throws: ``ProblemSourceError``: a dataset that cannot be read, generator values out of
-    ///   range, operators naming none of `+ - × ÷`, or a limit below 1.
+    ///   range (templates the family does not have included), operators naming none of `+ - × ÷`,
+    ///   or a limit below 1.
     public func problems() throws(ProblemSourceError) -> [EvalProblem] {
         if let limit, limit < 1 { throw .invalidLimit(limit) }
         switch origin {
@@ -145,11 +144,14 @@ public struct ProblemSource: Sendable, Hashable, CustomStringConvertible {
 
     private static func generate(_ generation: Generation) throws(ProblemSourceError) -> [EvalProblem] {
         let seed = generation.seed, count = generation.count
+        guard generation.family.templateSelections.contains(generation.templates) else {
+            throw .generator(.templatesDoNotApply(family: generation.family, templates: generation.templates))
+        }
         let options = try generation.appliedShape?.options()
         do {
             if let options { return try ArithmeticGenerator(seed: seed).generate(count: count, options: options) }
             return try ProblemGenerator(family: generation.family, seed: seed)
-                .generate(count: count, difficulty: generation.difficulty, templates: generation.appliedTemplates)
+                .generate(count: count, difficulty: generation.difficulty, templates: generation.templates)
         } catch let error as GeneratorError {
             throw .generator(error)
         } catch {
@@ -159,8 +161,9 @@ public struct ProblemSource: Sendable, Hashable, CustomStringConvertible {
 
     /// The source for a person and for the run's identity (``EvalRunInfo/dataset``): the path
     /// (with `" (first N)"` under a limit), or `generated <family> count=N seed=S` followed by the
-    /// difficulty, the word-problem templates (when not all) and the arithmetic shape when given. Runs are stored under this text, so it
-    /// must not change: an old run resumes only when it matches.
+    /// difficulty, the templates (when not all: `templates=held-out`) and the arithmetic shape when given. Runs are stored under
+    /// this text, so it must not change: an old run resumes only when it matches, and a run on one template split is never
+    /// resumed or compared as another.
     public var description: String {
         switch origin {
         case let .dataset(path):
@@ -169,7 +172,7 @@ public struct ProblemSource: Sendable, Hashable, CustomStringConvertible {
             var text = "generated \(generation.family.rawValue) count=\(limit.map { min($0, generation.count) } ?? generation.count)"
                 + " seed=\(generation.seed)"
             if let difficulty = generation.difficulty { text += " difficulty=\(difficulty)" }
-            if generation.appliedTemplates != .all { text += " templates=\(generation.appliedTemplates.rawValue)" }
+            if generation.templates != .all { text += " templates=\(generation.templates.rawValue)" }
             if let shape = generation.appliedShape {
                 text += " digits=\(shape.digits) operations=\(shape.operations) operators=\(shape.operators)"
             }

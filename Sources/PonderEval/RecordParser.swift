@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Rules where the source formats leave room: a record's `id`, `task_id` or `unique_id` becomes the
 /// problem's id (else `<stem>-<line>`); `difficulty` (an integer) or MATH's `level` (`"Level 3"`
-/// or 3) becomes the difficulty.
+/// or 3) becomes the difficulty; a `template` string (as generated files carry) becomes the
+/// template, and a `template` of another type is ignored (it is not part of any format).
 struct RecordParser {
     /// The path shown in errors.
     let path: String
@@ -32,6 +33,7 @@ struct RecordParser {
                 problem.id = try identifier(fields) ?? "\(stem)-\(line)"
             }
             problem.difficulty = try difficulty(fields)
+            problem.template = fields["template"]?.string.flatMap { $0.isEmpty ? nil : $0 }
             return problem
         } catch let failure as Failure {
             throw DatasetError.invalidRecord(path: path, line: line, format: format, reason: failure.reason)

@@ -47,7 +47,8 @@ public struct WordProblemGenerator: Sendable {
         self.templates = templates
     }
 
-    /// `count` problems of difficulty `difficulty` (1 to 4); ids are `word-problems-<seed>-<n>`.
+    /// `count` problems of difficulty `difficulty` (1 to 4); ids are `word-problems-<seed>-<n>`,
+    /// and each names its template (``EvalProblem/template``).
     public func generate(count: Int, difficulty: Int) throws -> [EvalProblem] {
         guard count >= 0 else { throw GeneratorError.invalidCount(count) }
         guard Self.levels.contains(difficulty) else {
@@ -60,11 +61,12 @@ public struct WordProblemGenerator: Sendable {
     func problem(index: Int, difficulty: Int) -> EvalProblem {
         var draw = WordProblemTemplate.Draw(random: SplitMix64(seed: seed, index: index), large: difficulty % 2 == 0)
         let pool = templates.filter(difficulty <= 2 ? WordProblemTemplate.oneStep : WordProblemTemplate.twoStep)
-        let output = draw.pick(pool).build(&draw)
+        let template = draw.pick(pool)
+        let output = template.build(&draw)
         return EvalProblem(
             id: "\(ProblemGenerator.Family.wordProblems.rawValue)-\(seed)-\(index + 1)",
             question: output.question, expected: String(output.answer), kind: .number,
-            difficulty: difficulty, solution: output.solution.joined(separator: "\n")
+            difficulty: difficulty, solution: output.solution.joined(separator: "\n"), template: template.name
         )
     }
 }
