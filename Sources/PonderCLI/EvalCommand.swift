@@ -26,11 +26,12 @@ struct EvalCommand: AsyncParsableCommand {
             again; everything else must match). Several processes started on the same run share its questions. \
             `ponder eval compare RUN_A RUN_B [--db FILE]` prints per-question wins and losses with an exact McNemar test; \
             a run may be narrowed to one setting as RUN:strategy@effort. `ponder eval select RUN` with the run's problem \
-            options (and --verifier FILE) applies selection rules again to the chains the run stored. `ponder eval runs` \
-            lists the stored runs.
+            options (and --verifier FILE) applies selection rules again to the chains the run stored. \
+            `ponder eval chart [LABEL=]RUN[:strategy@effort] ... --report DIR` draws several runs on the same problems as one \
+            chart, each point named by its label, with a table of every point. `ponder eval runs` lists the stored runs.
             """)
 
-    @Argument(help: "compare RUN_A RUN_B, select RUN, or runs (leave out to run an evaluation).")
+    @Argument(help: "compare RUN_A RUN_B, select RUN, chart [LABEL=]RUN..., or runs (leave out to run an evaluation).")
     var action: [String] = []
 
     @Option(name: .long, help: "SQLite file the results are stored in (created if missing).")
@@ -121,6 +122,9 @@ struct EvalCommand: AsyncParsableCommand {
             case "compare":
                 guard action.count == 3 else { throw ValidationError("compare takes two runs: ponder eval compare RUN_A RUN_B") }
                 for name in action.dropFirst() { _ = try EvalComparison.parse(name) }
+            case "chart":
+                guard action.count >= 2 else { throw ValidationError("chart takes one or more runs: ponder eval chart [LABEL=]RUN[:strategy@effort] ... --report DIR") }
+                guard report != nil else { throw ValidationError("chart needs --report DIR to write the chart and its table into") }
             case "runs":
                 guard action.count == 1 else { throw ValidationError("runs takes no arguments") }
             case "select":
@@ -128,7 +132,7 @@ struct EvalCommand: AsyncParsableCommand {
                 _ = try EvalComparison.parse(action[1])
                 guard (dataset == nil) != (generate == nil) else { throw ValidationError("select needs the run's --dataset or --generate options") }
             default:
-                throw ValidationError("unknown eval action '\(verb)'; use compare, select or runs, or options alone to run an evaluation")
+                throw ValidationError("unknown eval action '\(verb)'; use compare, select, chart or runs, or options alone to run an evaluation")
             }
             return
         }
@@ -162,6 +166,8 @@ struct EvalCommand: AsyncParsableCommand {
         switch action.first {
         case "compare":
             return try await EvalComparison(store: try EvalStore(path: db), a: action[1], b: action[2]).print()
+        case "chart":
+            return try await EvalChart(store: try EvalStore(path: db), points: Array(action.dropFirst()), directory: report ?? "").write()
         case "runs":
             for id in try await EvalStore(path: db).runIDs() { print(id) }
             return

@@ -19,7 +19,7 @@ struct TrainStarCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The GGUF model to start from (default: the bootstrapped SmolLM2-135M-Instruct).")
     var base: String?
 
-    @Option(name: .long, help: "Generate problems: arithmetic or word-problems.")
+    @Option(name: .long, help: "Generate problems: arithmetic, word-problems or story-problems.")
     var task: ProblemGenerator.Family?
 
     @Option(name: .long, help: "Training problems from a JSONL dataset instead.")
@@ -41,6 +41,15 @@ struct TrainStarCommand: AsyncParsableCommand {
     var heldoutSeed: UInt32 = 2
 
     @OptionGroup var problemOptions: ProblemOptions
+
+    @Flag(name: .customLong("template-split"), help: "story-problems: train on the training templates, decide every round on the validation templates, and measure the held-out templates only once the run ended (--test-count, --test-seed).")
+    var templateSplit = false
+
+    @Option(name: .customLong("test-count"), help: "With --template-split: how many held-out-template problems to measure at the end.")
+    var testCount: Int = 200
+
+    @Option(name: .customLong("test-seed"), help: "With --template-split: seed of the held-out-template problems (must differ from --seed and --heldout-seed).")
+    var testSeed: UInt32 = 3
 
     @Option(name: .long, help: "Most rounds (1...20).")
     var rounds: Int = 2
@@ -84,6 +93,9 @@ struct TrainStarCommand: AsyncParsableCommand {
     @Option(name: .customLong("loss-on"), help: "Tokens the loss covers: assistant (its own turn; the prompt, question and padding are masked) or all (every position, as llama.cpp trains).")
     var lossOn: FineTuneSettings.LossScope = .assistant
 
+    @Option(name: .long, help: "Tools inside the sampled chains and the held-out evaluation: none or calculator (its results stay in the kept chains, their loss masked).")
+    var tools: String = "none"
+
     @Option(name: .long, help: "The run directory.")
     var out: String
 
@@ -101,7 +113,14 @@ struct TrainStarCommand: AsyncParsableCommand {
         if dataset != nil, heldout == nil { throw ValidationError("--dataset needs --heldout") }
         if task != nil, seed == heldoutSeed { throw ValidationError("--heldout-seed must differ from --seed") }
         guard count >= 1, heldoutCount >= 1 else { throw ValidationError("--count and --heldout-count must be at least 1") }
+        if templateSplit {
+            guard task == .storyProblems else { throw ValidationError("--template-split applies to --task story-problems only") }
+            guard problemOptions.templates == .all else { throw ValidationError("--template-split chooses the templates itself: leave out --templates") }
+            guard testCount >= 1 else { throw ValidationError("--test-count must be at least 1") }
+            guard testSeed != seed, testSeed != heldoutSeed else { throw ValidationError("--test-seed must differ from --seed and --heldout-seed") }
+        }
         guard (1...512).contains(threads) else { throw ValidationError("--threads must be in 1...512") }
+        guard ["none", "calculator"].contains(tools) else { throw ValidationError("--tools must be none or calculator, not '\(tools)'") }
         do { _ = try starConfiguration() } catch { throw ValidationError("\(error)") }
     }
 
@@ -111,28 +130,37 @@ struct TrainStarCommand: AsyncParsableCommand {
                                             seed: UInt64(seed), lossScope: lossOn)
         return try StarConfiguration(baseModel: base ?? DefaultModel.path, outputDirectory: out, rounds: rounds, samples: samples,
                                      rationalizationSamples: rationalizationSamples, maxReasoningTokens: maxReasoningTokens,
-                                     temperature: temperature, evaluationReasoningTokens: evalReasoningTokens, seed: seed, fineTune: fineTune)
+                                     temperature: temperature, evaluationReasoningTokens: evalReasoningTokens, seed: seed, fineTune: fineTune,
+                                     calculator: tools == "calculator")
     }
 
-    /// Training and held-out problems. Generated training problems skip held-out questions.
-    func problems() throws -> (train: [EvalProblem], heldOut: [EvalProblem]) {
+    /// Training, held-out (deciding) and test problems. Generated training problems skip held-out
+    /// questions. With --template-split each set comes from its own templates, and the test set
+    /// from the held-out templates; otherwise there is no test set.
+    func problems() throws -> (train: [EvalProblem], heldOut: [EvalProblem], test: [EvalProblem]) {
         if let dataset, let heldout {
-            return (try ProblemOptions.problems(of: .dataset(dataset)), try ProblemOptions.problems(of: .dataset(heldout)))
+            return (try ProblemOptions.problems(of: .dataset(dataset)), try ProblemOptions.problems(of: .dataset(heldout)), [])
         }
-        guard let task else { return ([], []) }
-        let heldOut = try ProblemOptions.problems(of: .generated(problemOptions.generation(task, seed: heldoutSeed, count: heldoutCount)))
-        let taken = Set(heldOut.map { $0.question.lowercased() })
+        guard let task else { return ([], [], []) }
+        func options(_ templates: TemplateSelection) -> ProblemOptions {
+            var options = problemOptions
+            if templateSplit { options.templates = templates }
+            return options
+        }
+        let heldOut = try ProblemOptions.problems(of: .generated(options(.validation).generation(task, seed: heldoutSeed, count: heldoutCount)))
+        let test = templateSplit ? try ProblemOptions.problems(of: .generated(options(.heldOut).generation(task, seed: testSeed, count: testCount))) : []
+        let taken = Set((heldOut + test).map { $0.question.lowercased() })
         var seen = Set<String>()
-        let train = try ProblemOptions.problems(of: .generated(problemOptions.generation(task, seed: seed, count: count * 2))).filter {
+        let train = try ProblemOptions.problems(of: .generated(options(.training).generation(task, seed: seed, count: count * 2))).filter {
             let key = $0.question.lowercased()
             return !taken.contains(key) && seen.insert(key).inserted
         }
-        return (Array(train.prefix(count)), heldOut)
+        return (Array(train.prefix(count)), heldOut, test)
     }
 
     func run() async throws {
         let configuration = try starConfiguration()
-        let (train, heldOut) = try problems()
+        let (train, heldOut, test) = try problems()
         let started = Date()
         let hooks = StarHooks(
             status: { line in
@@ -147,7 +175,7 @@ struct TrainStarCommand: AsyncParsableCommand {
                                   progress.epoch, progress.loss, Self.duration(progress.secondsLeft))
                 Terminal.error(Terminal.stderrIsTerminal ? "\r\u{1B}[2K" + line : line + "\n")
             })
-        let loop = try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut,
+        let loop = try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut, testProblems: test,
                                 backend: LlamaTrainingBackend(maxSequences: max(samples, 4), threads: threads),
                                 processVerifier: noProcessCheck ? nil : TrainingVerifiers.arithmetic, hooks: hooks)
         let report = try await loop.run()
@@ -168,11 +196,27 @@ struct TrainStarCommand: AsyncParsableCommand {
                          round.evaluation.map { String(format: "%.1f%%", 100 * $0.accuracy) } ?? "-") + "; " + verdict)
             if let fineTune = round.fineTune {
                 print("  loss per epoch: " + fineTune.epochLoss.map { String(format: "%.4f", $0) }.joined(separator: " → ")
-                      + "; validation: " + fineTune.validationLoss.map { String(format: "%.4f", $0) }.joined(separator: " → "))
+                      + "; validation: " + fineTune.validationLoss.map { String(format: "%.4f", $0) }.joined(separator: " → ")
+                      + (fineTune.toolMaskedTokens.map { $0 > 0 ? "; \($0) tool-result tokens masked" : "" } ?? "")
+                      + (fineTune.droppedUnplaceable.map { $0 > 0 ? "; \($0) examples dropped (masked spans not placeable)" : "" } ?? ""))
             }
         }
         print(String(format: "final model: %@ (%.1f%% held-out)%@; %@", report.finalModel, 100 * report.finalAccuracy,
                      report.stoppedEarly ? ", stopped early" : "", Self.duration(Date().timeIntervalSince(started))))
+        for result in report.test ?? [] {
+            print(String(format: "test (held-out templates, measured after the run): %@ %.1f%% (%d/%d, %.0f–%.0f%%)", result.model,
+                         100 * result.accuracy, result.correct, result.count, 100 * result.low, 100 * result.high))
+        }
+        if report.finalModel != configuration.baseModel {
+            print("use it: ponder ask --model \(report.finalModel) \"What is 17 + 25?\"")
+            if templateSplit {
+                let db = (out as NSString).appendingPathComponent("compare.sqlite")
+                let problems = "--generate story-problems --templates held-out --count \(testCount) --seed \(testSeed) --tools \(tools)"
+                print("compare per question: ponder eval \(problems) --strategies cot --efforts low --db \(db) --run base --model \(configuration.baseModel)")
+                print("                      ponder eval \(problems) --strategies cot --efforts low --db \(db) --run tuned --model \(report.finalModel)")
+                print("                      ponder eval compare base tuned --db \(db)")
+            }
+        }
     }
 }
 

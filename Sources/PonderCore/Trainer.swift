@@ -28,6 +28,10 @@ public protocol Trainer: AnyObject {
     /// - Throws: as `tokens(of:)`.
     func promptLength(of conversation: [ChatMessage]) throws -> Int
 
+    /// The text a token stands for, as bytes (part of a UTF-8 character for some tokens; nothing
+    /// for control tokens): it places masked spans of an answer on its tokens (`MaskedSpan.mask`).
+    func tokenBytes(_ token: Int32) -> [UInt8]
+
     /// One optimizer step on one example (at most `window + 1` tokens, padded with `padToken`)
     /// whose label `i` (the token `tokens[i + 1]`) counts by `weights[i]`: 0 masks it, a negative
     /// weight pushes it down, nil weights count every position of the window. Returns the

@@ -14,6 +14,8 @@ public struct AccuracyChart: Sendable {
     public let summaries: [EvalSummary]
     /// The chart's title.
     public let title: String
+    /// A name per point, drawn next to it (parallel to `summaries`); nil draws the effort.
+    public let labels: [String]?
 
     static let width = 800.0, height = 500.0
     static let left = 80.0, right = 190.0, top = 56.0, bottom = 70.0
@@ -22,10 +24,17 @@ public struct AccuracyChart: Sendable {
         .tools: "#ea580c", .confidentVote: "#0891b2",
     ]
 
-    /// Creates a chart of `summaries`.
-    public init(summaries: [EvalSummary], title: String) {
+    /// Creates a chart of `summaries`, each point named by its effort or, when given, by the
+    /// label at its index in `labels` (a point past the end of `labels` is named by its effort).
+    public init(summaries: [EvalSummary], title: String, labels: [String]? = nil) {
         self.summaries = summaries
         self.title = title
+        self.labels = labels
+    }
+
+    /// The label drawn next to the point at `index`.
+    func label(at index: Int) -> String {
+        labels.flatMap { index < $0.count ? $0[index] : nil } ?? summaries[index].setting.effort.rawValue
     }
 
     /// The strategies drawn, in legend order.
@@ -84,17 +93,24 @@ public struct AccuracyChart: Sendable {
 
         for (row, strategy) in strategies.enumerated() {
             let color = Self.palette[strategy] ?? "#000000"
-            let points = summaries.filter { $0.setting.strategy == strategy }
-                .sorted { Effort.allCases.firstIndex(of: $0.setting.effort)! < Effort.allCases.firstIndex(of: $1.setting.effort)! }
-            let d = points.enumerated().map { index, s in "\(index == 0 ? "M" : "L")\(f(x(s.meanTotalTokens))) \(f(y(s.accuracy)))" }
+            // A strategy's points in effort order, then by tokens (several runs at one effort).
+            let points = summaries.indices.filter { summaries[$0].setting.strategy == strategy }
+                .map { (index: $0, summary: summaries[$0]) }
+                .sorted { a, b in
+                    let ea = Effort.allCases.firstIndex(of: a.summary.setting.effort)!, eb = Effort.allCases.firstIndex(of: b.summary.setting.effort)!
+                    return ea != eb ? ea < eb : a.summary.meanTotalTokens < b.summary.meanTotalTokens
+                }
+            let d = points.enumerated().map { index, point in
+                "\(index == 0 ? "M" : "L")\(f(x(point.summary.meanTotalTokens))) \(f(y(point.summary.accuracy)))"
+            }
                 .joined(separator: " ")
             out += "<g class=\"strategy\" data-strategy=\"\(strategy.rawValue)\">\n"
             out += "<path class=\"series\" data-strategy=\"\(strategy.rawValue)\" d=\"\(d)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-            for s in points {
+            for (index, s) in points {
                 let px = x(s.meanTotalTokens)
                 out += "<line x1=\"\(f(px))\" y1=\"\(f(y(s.interval.lowerBound)))\" x2=\"\(f(px))\" y2=\"\(f(y(s.interval.upperBound)))\" stroke=\"\(color)\" stroke-opacity=\"0.45\"/>\n"
                 out += "<circle cx=\"\(f(px))\" cy=\"\(f(y(s.accuracy)))\" r=\"4\" fill=\"\(color)\"><title>\(escape(s.setting.description)): \(f(100 * s.accuracy))% at \(f(s.meanTotalTokens)) tokens (n=\(s.count))</title></circle>\n"
-                out += "<text x=\"\(f(px + 6))\" y=\"\(f(y(s.accuracy) - 6))\" fill=\"\(color)\" font-size=\"10\">\(s.setting.effort.rawValue)</text>\n"
+                out += "<text x=\"\(f(px + 6))\" y=\"\(f(y(s.accuracy) - 6))\" fill=\"\(color)\" font-size=\"10\">\(escape(label(at: index)))</text>\n"
             }
             out += "</g>\n"
             let ly = Self.top + 14 + Double(row) * 22, lx = plotRight + 16

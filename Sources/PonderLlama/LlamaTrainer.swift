@@ -127,6 +127,9 @@ public final class LlamaTrainer: Trainer, @unchecked Sendable {
         try Self.promptLength(of: conversation, model: model)
     }
 
+    /// The bytes a token decodes to as plain text (control tokens: none).
+    public func tokenBytes(_ token: Int32) -> [UInt8] { model.piece(token) }
+
     /// `promptLength(of:)` with a given model's template and tokenizer.
     public static func promptLength(of conversation: [ChatMessage], model: LlamaModel) throws -> Int {
         let tokens = try tokens(of: conversation, model: model)

@@ -8,12 +8,15 @@ public struct ChainInjection: Sendable, Hashable, Codable {
     public var text: String
     /// Its tokens, where the backend reports them (0 otherwise).
     public var tokens: Int
+    /// Where it starts in the chain's completion, in UTF-8 bytes, when recorded.
+    public var offset: Int?
 
     /// Creates an injection record.
-    public init(purpose: InjectionPurpose, text: String, tokens: Int) {
+    public init(purpose: InjectionPurpose, text: String, tokens: Int, offset: Int? = nil) {
         self.purpose = purpose
         self.text = text
         self.tokens = tokens
+        self.offset = offset
     }
 }
 

@@ -21,6 +21,8 @@ public final class ScriptedTrainingBackend: TrainingBackend, @unchecked Sendable
     public var failConversion = false
     /// Questions the base model gets wrong unless it is given a hint.
     public var hardQuestions: Set<String> = []
+    /// When true, trainers spell the assistant's answer one byte per token (`ScriptedTrainer.spellsAnswer`).
+    public var spellAnswers = false
 
     /// Creates a backend; `delay` is spent before every request and every fine-tune.
     public init(delay: Duration = .zero) {
@@ -56,7 +58,7 @@ public final class ScriptedTrainingBackend: TrainingBackend, @unchecked Sendable
     /// own thread, so the wait blocks no task).
     public func makeTrainer(modelPath: String, settings: TrainerSettings) throws -> any Trainer {
         if delay != .zero { Thread.sleep(forTimeInterval: Self.seconds(delay * 4)) }
-        let trainer = ScriptedTrainer()
+        let trainer = ScriptedTrainer(spellsAnswer: spellAnswers)
         lock.withLock { tunes += 1; trainers.append(trainer) }
         return trainer
     }
@@ -84,20 +86,32 @@ public final class ScriptedTrainingBackend: TrainingBackend, @unchecked Sendable
 public final class ScriptedTrainer: Trainer, @unchecked Sendable {
     /// Steps taken.
     public private(set) var steps = 0
+    /// Whether the last message is tokenized one byte per token (1000 + the byte), so masked
+    /// spans can be placed on it; otherwise it is one token like every message.
+    public let spellsAnswer: Bool
 
     /// Creates a trainer.
-    public init() {}
+    public init(spellsAnswer: Bool = false) {
+        self.spellsAnswer = spellsAnswer
+    }
 
     public var endOfTurnToken: Int32 { 0 }
     public var learningRate: Double { 1e-5 }
 
-    /// One token per message (1 + the message's length in bytes, mod 1,000), then 0.
+    /// One token per message (1 + the message's length in bytes, mod 1,000), then 0; with
+    /// `spellsAnswer`, the last message is one token per byte instead.
     public func tokens(of conversation: [ChatMessage]) throws -> [Int32] {
-        conversation.map { 1 + Int32($0.content.utf8.count % 1_000) } + [endOfTurnToken]
+        guard spellsAnswer, let last = conversation.last else {
+            return conversation.map { 1 + Int32($0.content.utf8.count % 1_000) } + [endOfTurnToken]
+        }
+        return conversation.dropLast().map { 1 + Int32($0.content.utf8.count % 1_000) } + last.content.utf8.map { 1_000 + Int32($0) } + [endOfTurnToken]
     }
 
     /// The weights of every step, in order (nil for an unweighted step).
     public private(set) var stepWeights: [[Float]?] = []
+
+    /// A spelled byte's text; every other token stands for no text.
+    public func tokenBytes(_ token: Int32) -> [UInt8] { token >= 1_000 && token < 1_256 ? [UInt8(token - 1_000)] : [] }
 
     /// One token per message before the last.
     public func promptLength(of conversation: [ChatMessage]) throws -> Int { conversation.count - 1 }

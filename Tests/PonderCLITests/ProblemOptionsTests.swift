@@ -49,7 +49,8 @@ import Testing
             "train", "star", "--task", "word-problems", "--difficulty", "3", "--count", "5", "--heldout-count", "4", "--out", "/tmp/r",
         ]) as? TrainStarCommand)
         #expect(star.problemOptions.difficulty == 3 && star.problemOptions.operators == "+,-,×,÷" && star.problemOptions.operations == 1)
-        let (train, heldOut) = try star.problems()
+        let (train, heldOut, test) = try star.problems()
+        #expect(test.isEmpty)
         let expected = try ProblemGenerator(family: .wordProblems, seed: 2).generate(count: 4, difficulty: 3)
         #expect(heldOut == expected)
         #expect(train.count == 5 && train.allSatisfy { $0.difficulty == 3 })

@@ -57,11 +57,29 @@ import Testing
         }
     }
 
+    @Test func theTemplateSplitTrainsDecidesAndTestsOnDisjointTemplates() throws {
+        let star = try #require(try PonderCommand.parseAsRoot([
+            "train", "star", "--task", "story-problems", "--template-split", "--count", "12", "--heldout-count", "6",
+            "--test-count", "7", "--out", "/tmp/r",
+        ]) as? TrainStarCommand)
+        let (train, heldOut, test) = try star.problems()
+        func templates(_ split: TemplateSelection) throws -> Set<String> {
+            Set(try ProblemGenerator(family: .storyProblems, seed: 1).generate(count: 600, templates: split).compactMap(\.template))
+        }
+        #expect(train.count == 12 && heldOut.count == 6 && test.count == 7)
+        let training = try templates(.training), validation = try templates(.validation), heldOutTemplates = try templates(.heldOut)
+        #expect(train.allSatisfy { training.contains($0.template ?? "") })
+        #expect(heldOut.allSatisfy { validation.contains($0.template ?? "") })
+        #expect(test.allSatisfy { heldOutTemplates.contains($0.template ?? "") })
+        #expect(test == (try ProblemGenerator(family: .storyProblems, seed: 3).generate(count: 7, templates: .heldOut)))
+    }
+
     @Test func trainStarTakesStoryProblemsAndTheirSplit() throws {
         let star = try #require(try PonderCommand.parseAsRoot([
             "train", "star", "--task", "story-problems", "--templates", "training", "--count", "12", "--heldout-count", "6", "--out", "/tmp/r",
         ]) as? TrainStarCommand)
-        let (train, heldOut) = try star.problems()
+        let (train, heldOut, test) = try star.problems()
+        #expect(test.isEmpty)
         let training = Set(try ProblemGenerator(family: .storyProblems, seed: 1).generate(count: 600, templates: .training)
             .compactMap(\.template))
         #expect(train.count == 12 && heldOut.count == 6)

@@ -76,4 +76,27 @@ struct AccuracyChartTests {
         #expect(markdown.contains("sha256:aa") && markdown.contains("prompt: instruct@1"))
         #expect(FileManager.default.fileExists(atPath: paths.chart))
     }
+
+    @Test("labelled points of one strategy at one effort are named by their labels and joined in token order")
+    func labelledPoints() throws {
+        func summary(_ strategy: StrategyKind, correct: Int, tokens: Int) -> EvalSummary {
+            let setting = EvalSetting(strategy: strategy, effort: .high)
+            return EvalSummary(setting: setting, records: (0..<10).map { index in
+                EvalRecord(problemID: "p\(index)", setting: setting, extractedAnswer: nil, expected: "1", correct: index < correct,
+                           anyChainCorrect: true, reasoningTokens: tokens, answerTokens: 0, seconds: 1)
+            })
+        }
+        // Given out of token order: 800, 100, 400 tokens of self-consistency, and one best-of-n point.
+        let points = [summary(.selfConsistency, correct: 6, tokens: 800), summary(.selfConsistency, correct: 2, tokens: 100),
+                      summary(.selfConsistency, correct: 5, tokens: 400), summary(.bestOfN, correct: 7, tokens: 800)]
+        let chart = AccuracyChart(summaries: points, title: "t", labels: ["sc8", "sc1", "sc4 <&>"])
+        let root = try #require(try XMLDocument(xmlString: chart.svg()).rootElement())
+        let texts = try root.nodes(forXPath: "//*[local-name()='g']/*[local-name()='text']").map { $0.stringValue ?? "" }
+        // The label list is one short: the fourth point is named by its effort.
+        #expect(texts == ["sc1", "sc4 <&>", "sc8", "high"])
+        let path = try #require(try root.nodes(forXPath: "//*[local-name()='path'][@data-strategy='self-consistency']").first as? XMLElement)
+        let d = path.attributes?.first { $0.name == "d" }?.stringValue ?? ""
+        let xs = d.split(whereSeparator: { $0 == "M" || $0 == "L" }).compactMap { Double($0.split(separator: " ")[0]) }
+        #expect(xs == [chart.x(100), chart.x(400), chart.x(800)].map { (10 * $0).rounded() / 10 })
+    }
 }

@@ -9,7 +9,7 @@ import Testing
     let train = [addition("t1", 12, 30), addition("t2", 13, 40), addition("t3", 22, 5)]
     let heldOut = [addition("h1", 10, 11), addition("h2", 11, 12), addition("h3", 20, 21), addition("h4", 21, 22)]
 
-    func loop(_ directory: URL, backend: ScriptedBackend, rounds: Int = 2,
+    func loop(_ directory: URL, backend: ScriptedBackend, rounds: Int = 2, test: [EvalProblem] = [],
               stageFinished: @escaping @Sendable (Int, RoundStage) throws -> Void = { _, _ in }) throws -> StarLoop {
         let base = directory.appendingPathComponent("base.gguf")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -18,7 +18,7 @@ import Testing
             baseModel: base.path, outputDirectory: directory.appendingPathComponent("run").path, rounds: rounds, samples: 3,
             rationalizationSamples: 2, maxReasoningTokens: 32,
             fineTune: FineTuneSettings(replayShare: 0.5))
-        return try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut, backend: backend,
+        return try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut, testProblems: test, backend: backend,
                             processVerifier: ArithmeticProcessVerifier(evaluator: TableEvaluator(table: [
                                 "12 + 30": 42, "13 + 40": 53, "22 + 5": 27, "13 + 40 + 1": 54])),
                             hooks: StarHooks(stageFinished: stageFinished),
@@ -75,6 +75,55 @@ import Testing
         #expect(evaluations.count == 12)
         let lines = try String(contentsOf: directory.appendingPathComponent("run/round-1/chains.jsonl"), encoding: .utf8)
         #expect(lines.split(separator: "\n").count == 9 + 2)
+    }
+
+    @Test func theTestSetIsMeasuredOnlyAfterTheRunForTheBaseAndEveryAcceptedModel() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let backend = ScriptedBackend()
+        let test = [addition("x1", 30, 1), addition("x2", 31, 2), addition("x3", 33, 4), addition("x4", 34, 5)]
+        let testAsked = Counts()
+        let report = try await loop(directory, backend: backend, test: test) { _, stage in
+            // No decision sees the test set: nothing asked it anything before the run ended.
+            if stage == .decided { testAsked.append(backend.requests.filter { Self.asks($0, test) }.count) }
+        }.run()
+        #expect(testAsked.values == [0, 0])
+        #expect(backend.requests.filter { Self.asks($0, test) }.count == 3 * test.count)
+        // The base and the control (the base at q8_0, untrained) solve even first operands (2 of 4);
+        // round 1 was accepted and solves all; round 2 was rejected.
+        #expect(report.test?.map(\.accuracy) == [0.5, 0.5, 1])
+        #expect(report.test?[1].model.hasSuffix("run/control-q8_0.gguf") == true)
+        #expect(report.test?.last?.model.hasSuffix("round-1/model.gguf") == true)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("run/control-f32.gguf").path))
+        #expect(report.finalAccuracy == 1 && report.baseline.count == heldOut.count)
+        // Resumed, the stored results are reused: no model is asked again.
+        let requests = backend.requests.count
+        let again = try await loop(directory, backend: backend, test: test).run()
+        #expect(backend.requests.count == requests && again.test == report.test)
+        // Without a test set the report has none, and a test question the decisions use is refused.
+        let other = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: other) }
+        #expect(try await loop(other, backend: ScriptedBackend()).run().test == nil)
+        #expect(throws: TrainingError.self) {
+            _ = try loop(other, backend: ScriptedBackend(), test: [addition("dup", 10, 11)])
+        }
+    }
+
+    /// Counts recorded from a `@Sendable` hook.
+    final class Counts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [Int] = []
+        func append(_ value: Int) { lock.withLock { stored.append(value) } }
+        var values: [Int] { lock.withLock { stored } }
+    }
+
+    static func asks(_ request: GenerationRequest, _ problems: [EvalProblem]) -> Bool {
+        let messages: [ChatMessage]
+        switch request.prompt {
+        case .chat(let m), .continuation(let m, _): messages = m
+        case .text, .tokens: return false
+        }
+        return messages.contains { message in problems.contains { message.content.contains($0.question) } }
     }
 
     @Test func aFinishedRunIsNotRedone() async throws {

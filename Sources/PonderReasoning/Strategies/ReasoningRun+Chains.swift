@@ -66,10 +66,12 @@ extension ReasoningRun {
         for try await event in model.generate(request) {
             switch event {
             case .text(let delta):
+                let offset = completions[delta.sequence]?.utf8.count ?? 0
                 completions[delta.sequence, default: ""] += delta.text
                 if let values = delta.confidences { confidences[delta.sequence, default: []] += values }
                 if let purpose = delta.injection {
-                    injections[delta.sequence, default: []].append(ChainInjection(purpose: purpose, text: delta.text, tokens: delta.tokens.count))
+                    injections[delta.sequence, default: []].append(ChainInjection(purpose: purpose, text: delta.text,
+                                                                                  tokens: delta.tokens.count, offset: offset))
                 }
                 await onText(delta, steerers.steerer(for: delta.sequence))
             case .finished(let finish):

@@ -22,10 +22,13 @@ public struct SampledChain: Sendable, Hashable, Codable {
     public var sequence: Int
     /// The request's base seed.
     public var seed: UInt32
+    /// Where `completion` holds a tool's results (the engine forced them in), as UTF-8 byte
+    /// offsets; nil or empty: no tool answered.
+    public var toolResults: [MaskedSpan]?
 
     /// Creates a chain record.
     public init(messages: [ChatMessage], completion: String, reasoning: String, answer: String, extractedAnswer: String?,
-                budgetForced: Bool, forcedAtEnd: Bool, sequence: Int, seed: UInt32) {
+                budgetForced: Bool, forcedAtEnd: Bool, sequence: Int, seed: UInt32, toolResults: [MaskedSpan]? = nil) {
         self.messages = messages
         self.completion = completion
         self.reasoning = reasoning
@@ -35,6 +38,7 @@ public struct SampledChain: Sendable, Hashable, Codable {
         self.forcedAtEnd = forcedAtEnd
         self.sequence = sequence
         self.seed = seed
+        self.toolResults = toolResults?.isEmpty == true ? nil : toolResults
     }
 
     enum CodingKeys: String, CodingKey {
@@ -42,5 +46,6 @@ public struct SampledChain: Sendable, Hashable, Codable {
         case extractedAnswer = "extracted_answer"
         case budgetForced = "budget_forced"
         case forcedAtEnd = "forced_at_end"
+        case toolResults = "tool_results"
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import PonderReasoning
+import PonderTools
 
 /// Settings of a STaR run (`ponder train star`), validated at construction.
 ///
@@ -27,12 +29,15 @@ public struct StarConfiguration: Sendable, Hashable, Codable {
     public let seed: UInt32
     /// How the kept chains are trained in.
     public let fineTune: FineTuneSettings
+    /// Whether chains are sampled and the held-out set evaluated with the calculator inside the
+    /// reasoning; its results stay in the kept chains with their loss masked.
+    public let calculator: Bool
 
     /// Creates a validated configuration.
     /// - Throws: `TrainingError.invalidSetting` naming the value out of range.
     public init(baseModel: String, outputDirectory: String, rounds: Int = 2, samples: Int = 8, rationalizationSamples: Int = 4,
                 maxReasoningTokens: Int = 192, temperature: Double = 0.7, evaluationReasoningTokens: Int? = nil,
-                seed: UInt32 = 0, fineTune: FineTuneSettings) throws {
+                seed: UInt32 = 0, fineTune: FineTuneSettings, calculator: Bool = false) throws {
         guard !baseModel.isEmpty else {
             throw TrainingError.invalidSetting(name: "base model", value: "\"\"", expected: "a GGUF path")
         }
@@ -67,5 +72,45 @@ public struct StarConfiguration: Sendable, Hashable, Codable {
         self.evaluationReasoningTokens = evaluationReasoningTokens
         self.seed = seed
         self.fineTune = fineTune
+        self.calculator = calculator
+    }
+
+    /// The tools of sampling and of the held-out evaluation: the calculator for every chain, or none.
+    public func toolUse() throws -> ToolUse {
+        calculator ? try ToolUse(tools: [CalculatorTool()], mode: .always) : .none
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case baseModel, outputDirectory, rounds, samples, rationalizationSamples, maxReasoningTokens, temperature
+        case evaluationReasoningTokens, seed, fineTune, calculator
+    }
+
+    /// Reads a configuration; one written before the calculator option has it off.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(baseModel: c.decode(String.self, forKey: .baseModel), outputDirectory: c.decode(String.self, forKey: .outputDirectory),
+                      rounds: c.decode(Int.self, forKey: .rounds), samples: c.decode(Int.self, forKey: .samples),
+                      rationalizationSamples: c.decode(Int.self, forKey: .rationalizationSamples),
+                      maxReasoningTokens: c.decode(Int.self, forKey: .maxReasoningTokens), temperature: c.decode(Double.self, forKey: .temperature),
+                      evaluationReasoningTokens: c.decodeIfPresent(Int.self, forKey: .evaluationReasoningTokens),
+                      seed: c.decode(UInt32.self, forKey: .seed), fineTune: c.decode(FineTuneSettings.self, forKey: .fineTune),
+                      calculator: c.decodeIfPresent(Bool.self, forKey: .calculator) ?? false)
+    }
+
+    /// Writes the configuration; the calculator key only when it is on, so a run's fingerprint
+    /// from before the option stays the same.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(baseModel, forKey: .baseModel)
+        try c.encode(outputDirectory, forKey: .outputDirectory)
+        try c.encode(rounds, forKey: .rounds)
+        try c.encode(samples, forKey: .samples)
+        try c.encode(rationalizationSamples, forKey: .rationalizationSamples)
+        try c.encode(maxReasoningTokens, forKey: .maxReasoningTokens)
+        try c.encode(temperature, forKey: .temperature)
+        try c.encodeIfPresent(evaluationReasoningTokens, forKey: .evaluationReasoningTokens)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(fineTune, forKey: .fineTune)
+        if calculator { try c.encode(true, forKey: .calculator) }
     }
 }

@@ -122,7 +122,7 @@ extension StarLoop {
             let started = Date()
             hooks.status("Round \(round): evaluating the tuned model on \(heldOut.count) held-out problems…")
             let model = try backend.languageModel(path: shipped)
-            state.evaluation = try await evaluator.evaluate(model, name: shipped, recordsFile: folder.appendingPathComponent("eval-records.jsonl"))
+            state.evaluation = try await evaluator().evaluate(model, name: shipped, recordsFile: folder.appendingPathComponent("eval-records.jsonl"))
             hooks.status("Round \(round): tuned model \(Self.percent(state.evaluation?.accuracy)) held-out (was \(Self.percent(state.startAccuracy))).")
             try finish(.evaluated, started: started)
         }
@@ -153,7 +153,8 @@ extension StarLoop {
         try dropIncompleteBatches(in: file)
         let done = Set(try JSONLFile(file).read(ChainRecord.self).filter { !$0.rationalized }.map(\.problemID))
         var kept = try keptKeys(in: file)
-        let sampler = ChainSampler(model: model, maxReasoningTokens: configuration.maxReasoningTokens, temperature: configuration.temperature)
+        let sampler = ChainSampler(model: model, maxReasoningTokens: configuration.maxReasoningTokens, temperature: configuration.temperature,
+                                   tools: try configuration.toolUse())
         let filter = ChainFilter(processVerifier: processVerifier)
         for (index, problem) in trainProblems.enumerated() where !done.contains(problem.id) {
             let seed = configuration.seed &+ UInt32(truncatingIfNeeded: round * 100_000 + index * 64)
@@ -173,7 +174,8 @@ extension StarLoop {
         let solved = Set(records.filter { $0.verdict == .kept }.map(\.problemID))
         let done = Set(records.filter(\.rationalized).map(\.problemID))
         var kept = try keptKeys(in: file)
-        let sampler = ChainSampler(model: model, maxReasoningTokens: configuration.maxReasoningTokens, temperature: configuration.temperature)
+        let sampler = ChainSampler(model: model, maxReasoningTokens: configuration.maxReasoningTokens, temperature: configuration.temperature,
+                                   tools: try configuration.toolUse())
         let filter = ChainFilter(processVerifier: processVerifier)
         for (index, problem) in trainProblems.enumerated() where !solved.contains(problem.id) && !done.contains(problem.id) {
             let seed = configuration.seed &+ UInt32(truncatingIfNeeded: round * 100_000 + 50_000 + index * 64)
@@ -237,7 +239,8 @@ extension StarLoop {
             TrainingExample(messages: record.chain.messages + [.assistant(record.chain.completion)],
                             provenance: .init(round: round, source: record.rationalized ? .rationalized : .sampled,
                                               seed: record.chain.seed, sequence: record.chain.sequence,
-                                              problemID: record.problemID, expected: expected[record.problemID]))
+                                              problemID: record.problemID, expected: expected[record.problemID]),
+                            maskedSpans: record.chain.toolResults)
         }
     }
 

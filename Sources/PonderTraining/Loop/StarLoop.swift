@@ -36,6 +36,10 @@ public struct StarReport: Sendable, Hashable, Codable {
     public var finalAccuracy: Double
     /// Whether the run stopped early because a round did not improve.
     public var stoppedEarly: Bool
+    /// The test set's results once the run ended: the base model, the control (the base at the
+    /// tuned models' weight type, untrained), then every accepted round's model (nil without a
+    /// test set). Never seen by the decisions.
+    public var test: [HeldOutResult]?
 }
 
 /// Self-improvement on verified chains of thought (STaR, Zelikman et al. 2022; rejection-sampling
@@ -55,8 +59,11 @@ public struct StarLoop: Sendable {
     public let configuration: StarConfiguration
     /// Training problems with verifiable answers.
     public let trainProblems: [EvalProblem]
-    /// Held-out problems.
+    /// Held-out problems that decide each round (a validation set when a test set is given).
     public let heldOut: [EvalProblem]
+    /// Problems measured only once the run ended, for the base and every accepted round's model
+    /// (the held-out templates); empty: none.
+    public let testProblems: [EvalProblem]
     /// The model runtime.
     public let backend: any TrainingBackend
     /// Checks chains' steps; nil checks outcomes only.
@@ -72,6 +79,7 @@ public struct StarLoop: Sendable {
     ///   `.heldOutOverlap` when a held-out question is also a training question, `.badProblems` for an
     ///   empty set.
     public init(configuration: StarConfiguration, trainProblems: [EvalProblem], heldOut: [EvalProblem],
+                testProblems: [EvalProblem] = [],
                 backend: any TrainingBackend, processVerifier: (any ProcessVerifier)?, hooks: StarHooks = StarHooks(),
                 digests: ModelDigestCache = .standard) throws {
         let verifiable = trainProblems.filter(Self.isVerifiable)
@@ -83,9 +91,15 @@ public struct StarLoop: Sendable {
         if let first = overlap.first {
             throw TrainingError.heldOutOverlap(count: overlap.count, example: first.question)
         }
+        let decisionQuestions = trainingQuestions.union(heldOut.map { Self.questionKey($0.question) })
+        let testOverlap = testProblems.filter { decisionQuestions.contains(Self.questionKey($0.question)) }
+        if let first = testOverlap.first {
+            throw TrainingError.heldOutOverlap(count: testOverlap.count, example: first.question)
+        }
         self.configuration = configuration
         self.trainProblems = verifiable
         self.heldOut = heldOut
+        self.testProblems = testProblems
         self.backend = backend
         self.processVerifier = processVerifier
         self.hooks = hooks
@@ -137,8 +151,13 @@ public struct StarLoop: Sendable {
         guard let baseline = state.baseline else {
             throw TrainingError.unreadableState(path: runFile.path, reason: "the baseline evaluation is missing")
         }
+        var test: [HeldOutResult]?
+        if !testProblems.isEmpty {
+            let accepted = rounds.filter { $0.accepted == true }.compactMap { $0.evaluation?.model }
+            test = try await self.test([configuration.baseModel, try controlModel()] + accepted)
+        }
         let report = StarReport(baseline: baseline, rounds: rounds, finalModel: state.currentModel,
-                                finalAccuracy: state.currentAccuracy, stoppedEarly: state.stoppedEarly)
+                                finalAccuracy: state.currentAccuracy, stoppedEarly: state.stoppedEarly, test: test)
         try RunFiles.writeJSON(report, to: directory.appendingPathComponent("report.json"))
         return report
     }
@@ -178,7 +197,7 @@ public struct StarLoop: Sendable {
         try RunFiles.writeJSON(heldOut.map(\.question), to: directory.appendingPathComponent("heldout-questions.json"))
         hooks.status("Evaluating the base model on \(heldOut.count) held-out problems (cot, greedy)…")
         let model = try backend.languageModel(path: configuration.baseModel)
-        let baseline = try await evaluator.evaluate(model, name: configuration.baseModel,
+        let baseline = try await evaluator().evaluate(model, name: configuration.baseModel,
                                                     recordsFile: directory.appendingPathComponent("baseline-records.jsonl"))
         hooks.status("Base model: \(Self.percent(baseline.accuracy)) held-out (\(baseline.correct)/\(baseline.count)).")
         let state = RunState(fingerprint: fingerprint, baseModelDigest: baseDigest, baseline: baseline, currentModel: configuration.baseModel,
@@ -187,8 +206,45 @@ public struct StarLoop: Sendable {
         return state
     }
 
-    var evaluator: HeldOutEvaluator {
-        HeldOutEvaluator(problems: heldOut, maxReasoningTokens: configuration.evaluationReasoningTokens)
+    /// The control: the base model converted to F32 and back to the tuned models' weight type,
+    /// untrained, so the test set compares like with like (`control-<type>.gguf`, made once).
+    func controlModel() throws -> String {
+        let quantization = configuration.fineTune.quantization
+        let control = directory.appendingPathComponent("control-\(quantization.rawValue).gguf").path
+        guard !FileManager.default.fileExists(atPath: control) else { return control }
+        hooks.status("Test set: converting the base model to \(quantization.rawValue) untrained, as the control…")
+        let f32 = directory.appendingPathComponent("control-f32.gguf").path
+        do {
+            try backend.convert(input: configuration.baseModel, output: f32, to: .f32)
+            try backend.convert(input: f32, output: control, to: quantization)
+            try backend.restoreMetadata(in: control, from: configuration.baseModel)
+        } catch {
+            RunFiles.remove(URL(fileURLWithPath: f32))
+            throw TrainingError.baseNotConvertible(path: configuration.baseModel, reason: "\(error)")
+        }
+        RunFiles.remove(URL(fileURLWithPath: f32))
+        return control
+    }
+
+    /// The test set's results for `models`, in order: each model is measured once, its result
+    /// kept in `test.json` as it finishes, so a resumed run measures only the rest.
+    func test(_ models: [String]) async throws -> [HeldOutResult] {
+        let file = directory.appendingPathComponent("test.json")
+        var results = try RunFiles.readJSON([HeldOutResult].self, from: file) ?? []
+        let evaluator = HeldOutEvaluator(problems: testProblems, maxReasoningTokens: configuration.evaluationReasoningTokens,
+                                         tools: try configuration.toolUse())
+        for (index, path) in models.enumerated() where !results.contains(where: { $0.model == path }) {
+            hooks.status("Test set: evaluating \(path) on \(testProblems.count) problems (after the run; no decision used them)…")
+            let model = try backend.languageModel(path: path)
+            let result = try await evaluator.evaluate(model, name: path, recordsFile: directory.appendingPathComponent("test-records-\(index).jsonl"))
+            results.append(result)
+            try RunFiles.writeJSON(results, to: file)
+        }
+        return models.compactMap { path in results.first { $0.model == path } }
+    }
+
+    func evaluator() throws -> HeldOutEvaluator {
+        HeldOutEvaluator(problems: heldOut, maxReasoningTokens: configuration.evaluationReasoningTokens, tools: try configuration.toolUse())
     }
 
     /// A digest of the settings and problems (FNV-1a over their JSON).
@@ -197,11 +253,14 @@ public struct StarLoop: Sendable {
             var configuration: StarConfiguration
             var train: [String]
             var heldOut: [String]
+            /// Left out without a test set, so runs from before it keep their fingerprint.
+            var test: [String]?
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(Identity(configuration: configuration, train: trainProblems.map { $0.question + "=" + $0.expected },
-                                               heldOut: heldOut.map { $0.question + "=" + $0.expected }))
+                                               heldOut: heldOut.map { $0.question + "=" + $0.expected },
+                                               test: testProblems.isEmpty ? nil : testProblems.map { $0.question + "=" + $0.expected }))
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in data { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         return String(hash, radix: 16)

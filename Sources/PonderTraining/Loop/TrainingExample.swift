@@ -14,6 +14,9 @@ public struct TrainingExample: Sendable, Hashable, Codable {
     public var messages: [ChatMessage]
     /// Where it came from.
     public var provenance: Provenance
+    /// Stretches of the last message's text the model did not write (a tool's results), whose
+    /// tokens assistant-only training masks; nil or empty: none.
+    public var maskedSpans: [MaskedSpan]?
 
     /// How an example was obtained.
     public enum Source: String, Sendable, Hashable, Codable {
@@ -57,9 +60,15 @@ public struct TrainingExample: Sendable, Hashable, Codable {
     }
 
     /// Creates an example.
-    public init(messages: [ChatMessage], provenance: Provenance) {
+    public init(messages: [ChatMessage], provenance: Provenance, maskedSpans: [MaskedSpan]? = nil) {
         self.messages = messages
         self.provenance = provenance
+        self.maskedSpans = maskedSpans?.isEmpty == true ? nil : maskedSpans
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case messages, provenance
+        case maskedSpans = "masked_spans"
     }
 }
 

@@ -63,6 +63,8 @@ public struct FineTuneLoop: Sendable {
     struct Weighted: Sendable {
         let tokens: [Int32]
         let weights: [Float]?
+        /// Labels masked because a tool forced their tokens in.
+        var toolMasked = 0
     }
 
     struct StepLog: Codable {
@@ -114,19 +116,32 @@ public struct FineTuneLoop: Sendable {
 
         // Tokenize, drop what does not fit, split off validation examples.
         // Each example keeps the loss weights of its labels: assistant-only by default.
+        // Tokens a tool forced in (the calculator's results) are masked too: the model read them.
         var tokenized: [Weighted] = []
-        var dropped = 0
+        var dropped = 0, unplaceable = 0
         for example in job.examples {
             let tokens: [Int32]
             var weights: [Float]?
+            var toolMasked = 0
             do {
                 tokens = try trainer.tokens(of: example.messages)
                 if settings.lossScope == .assistant {
                     let prompt = try trainer.promptLength(of: example.messages)
-                    weights = type(of: trainer).assistantWeights(count: tokens.count, promptLength: prompt)
+                    var assistant = type(of: trainer).assistantWeights(count: tokens.count, promptLength: prompt)
+                    if let spans = example.maskedSpans, !spans.isEmpty {
+                        do {
+                            toolMasked += try MaskedSpan.mask(spans, content: example.messages.last?.content ?? "", tokens: tokens,
+                                                              promptLength: prompt, weights: &assistant, bytes: trainer.tokenBytes)
+                        } catch {
+                            logger.warning("fine-tune: dropped an example whose masked spans cannot be placed: \(error)")
+                            unplaceable += 1
+                            continue
+                        }
+                    }
+                    weights = assistant
                 }
             } catch { throw TrainingError.fineTuneFailed("\(error)") }
-            if tokens.count > settings.window + 1 { dropped += 1 } else { tokenized.append(Weighted(tokens: tokens, weights: weights)) }
+            if tokens.count > settings.window + 1 { dropped += 1 } else { tokenized.append(Weighted(tokens: tokens, weights: weights, toolMasked: toolMasked)) }
         }
         var random = SplitMix64(seed: settings.seed)
         let order = random.shuffled(Array(tokenized.indices))
@@ -139,6 +154,8 @@ public struct FineTuneLoop: Sendable {
         state.report.trainingExamples = training.count
         state.report.validationExamples = validation.count
         state.report.droppedTooLong = dropped
+        state.report.droppedUnplaceable = unplaceable
+        state.report.toolMaskedTokens = training.reduce(0) { $0 + $1.toolMasked }
         state.report.trainingTokens = training.reduce(0) { $0 + $1.tokens.count }
         state.report.lossTokens = training.reduce(0) { $0 + ($1.weights?.filter { $0 != 0 }.count ?? settings.window) }
         logger.info("fine-tune: \(training.count) examples (\(state.report.trainingTokens) tokens), \(validation.count) for validation, \(dropped) too long")

@@ -99,6 +99,10 @@ public struct FineTuneReport: Sendable, Hashable, Codable {
     /// Labels the loss covers in one pass: the assistant's tokens, or every window position
     /// (nil in reports written before assistant-only training).
     public var lossTokens: Int?
+    /// Labels masked because a tool forced their tokens in (one pass; nil in older reports).
+    public var toolMaskedTokens: Int?
+    /// Examples dropped because their masked spans could not be placed on their tokens (nil in older reports).
+    public var droppedUnplaceable: Int?
     /// Optimizer steps taken.
     public var steps: Int
     /// Epochs completed.
