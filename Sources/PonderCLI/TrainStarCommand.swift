@@ -51,6 +51,9 @@ struct TrainStarCommand: AsyncParsableCommand {
     @Option(name: .customLong("test-seed"), help: "With --template-split: seed of the held-out-template problems (must differ from --seed and --heldout-seed).")
     var testSeed: UInt32 = 3
 
+    @Option(name: .customLong("behaviour-prompts"), help: "Everyday prompts (none trained on) measured once the run ended: the share of greedy answers that end their turn, and the perplexity of the base model's answers, for the base, the control and every accepted round (0...\(BehaviourPrompts.all.count); 0 skips).")
+    var behaviourPrompts: Int = BehaviourPrompts.all.count
+
     @Option(name: .long, help: "Most rounds (1...20).")
     var rounds: Int = 2
 
@@ -119,6 +122,9 @@ struct TrainStarCommand: AsyncParsableCommand {
             guard testCount >= 1 else { throw ValidationError("--test-count must be at least 1") }
             guard testSeed != seed, testSeed != heldoutSeed else { throw ValidationError("--test-seed must differ from --seed and --heldout-seed") }
         }
+        guard (0...BehaviourPrompts.all.count).contains(behaviourPrompts) else {
+            throw ValidationError("--behaviour-prompts must be in 0...\(BehaviourPrompts.all.count), not \(behaviourPrompts)")
+        }
         guard (1...512).contains(threads) else { throw ValidationError("--threads must be in 1...512") }
         guard ["none", "calculator"].contains(tools) else { throw ValidationError("--tools must be none or calculator, not '\(tools)'") }
         do { _ = try starConfiguration() } catch { throw ValidationError("\(error)") }
@@ -176,6 +182,7 @@ struct TrainStarCommand: AsyncParsableCommand {
                 Terminal.error(Terminal.stderrIsTerminal ? "\r\u{1B}[2K" + line : line + "\n")
             })
         let loop = try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut, testProblems: test,
+                                behaviourPrompts: Array(BehaviourPrompts.all.prefix(behaviourPrompts)),
                                 backend: LlamaTrainingBackend(maxSequences: max(samples, 4), threads: threads),
                                 processVerifier: noProcessCheck ? nil : TrainingVerifiers.arithmetic, hooks: hooks)
         let report = try await loop.run()
@@ -204,8 +211,14 @@ struct TrainStarCommand: AsyncParsableCommand {
         print(String(format: "final model: %@ (%.1f%% held-out)%@; %@", report.finalModel, 100 * report.finalAccuracy,
                      report.stoppedEarly ? ", stopped early" : "", Self.duration(Date().timeIntervalSince(started))))
         for result in report.test ?? [] {
-            print(String(format: "test (held-out templates, measured after the run): %@ %.1f%% (%d/%d, %.0f–%.0f%%)", result.model,
-                         100 * result.accuracy, result.correct, result.count, 100 * result.low, 100 * result.high))
+            print(String(format: "test (held-out templates, measured after the run): %@%@ %.1f%% (%d/%d, %.0f–%.0f%%), %.1f reasoning tokens", result.model,
+                         result.budget.map { " given \($0) reasoning tokens" } ?? "",
+                         100 * result.accuracy, result.correct, result.count, 100 * result.low, 100 * result.high, result.meanReasoningTokens))
+        }
+        for result in report.behaviour ?? [] {
+            print(String(format: "behaviour (everyday prompts): %@ ends its turn on %d/%d (%.0f%%), %.1f tokens per answer; perplexity of the base's answers %@",
+                         result.model, result.endedTurn, result.prompts, 100 * result.endedTurnShare, result.meanAnswerTokens,
+                         result.perplexity.map { String(format: "%.3f over %d tokens", $0, result.scoredTokens) } ?? "- (no F32 weights)"))
         }
         if report.finalModel != configuration.baseModel {
             print("use it: ponder ask --model \(report.finalModel) \"What is 17 + 25?\"")

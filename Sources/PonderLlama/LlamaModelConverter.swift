@@ -54,7 +54,9 @@ public enum LlamaModelConverter {
         }
         defer { gguf_free(referenceInfo) }
         var tensors: OpaquePointer?
-        guard let target = gguf_init_from_file(path, gguf_init_params(no_alloc: false, ctx: &tensors)), let tensors else {
+        // gguf keeps the pointer only for the call, which writes the tensors' context through it.
+        let opened = withUnsafeMutablePointer(to: &tensors) { gguf_init_from_file(path, gguf_init_params(no_alloc: false, ctx: $0)) }
+        guard let target = opened, let tensors else {
             throw LlamaError.callFailed(call: "gguf_init_from_file", code: -1, detail: "cannot read \(path)")
         }
         defer { gguf_free(target); ggml_free(tensors) }

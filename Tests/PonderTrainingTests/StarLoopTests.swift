@@ -9,7 +9,7 @@ import Testing
     let train = [addition("t1", 12, 30), addition("t2", 13, 40), addition("t3", 22, 5)]
     let heldOut = [addition("h1", 10, 11), addition("h2", 11, 12), addition("h3", 20, 21), addition("h4", 21, 22)]
 
-    func loop(_ directory: URL, backend: ScriptedBackend, rounds: Int = 2, test: [EvalProblem] = [],
+    func loop(_ directory: URL, backend: ScriptedBackend, rounds: Int = 2, test: [EvalProblem] = [], behaviour: [String] = [],
               stageFinished: @escaping @Sendable (Int, RoundStage) throws -> Void = { _, _ in }) throws -> StarLoop {
         let base = directory.appendingPathComponent("base.gguf")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -18,8 +18,8 @@ import Testing
             baseModel: base.path, outputDirectory: directory.appendingPathComponent("run").path, rounds: rounds, samples: 3,
             rationalizationSamples: 2, maxReasoningTokens: 32,
             fineTune: FineTuneSettings(replayShare: 0.5))
-        return try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut, testProblems: test, backend: backend,
-                            processVerifier: ArithmeticProcessVerifier(evaluator: TableEvaluator(table: [
+        return try StarLoop(configuration: configuration, trainProblems: train, heldOut: heldOut, testProblems: test, behaviourPrompts: behaviour,
+                            backend: backend, processVerifier: ArithmeticProcessVerifier(evaluator: TableEvaluator(table: [
                                 "12 + 30": 42, "13 + 40": 53, "22 + 5": 27, "13 + 40 + 1": 54])),
                             hooks: StarHooks(stageFinished: stageFinished),
                             digests: ModelDigestCache(file: directory.appendingPathComponent("digests.json")))
@@ -88,12 +88,17 @@ import Testing
             if stage == .decided { testAsked.append(backend.requests.filter { Self.asks($0, test) }.count) }
         }.run()
         #expect(testAsked.values == [0, 0])
-        #expect(backend.requests.filter { Self.asks($0, test) }.count == 3 * test.count)
+        #expect(backend.requests.filter { Self.asks($0, test) }.count == 4 * test.count)
         // The base and the control (the base at q8_0, untrained) solve even first operands (2 of 4);
-        // round 1 was accepted and solves all; round 2 was rejected.
-        #expect(report.test?.map(\.accuracy) == [0.5, 0.5, 1])
+        // round 1 was accepted and solves all; round 2 was rejected. Last, the base given the tuned
+        // model's mean reasoning tokens as its budget.
+        #expect(report.test?.map(\.accuracy) == [0.5, 0.5, 1, 0.5])
         #expect(report.test?[1].model.hasSuffix("run/control-q8_0.gguf") == true)
-        #expect(report.test?.last?.model.hasSuffix("round-1/model.gguf") == true)
+        #expect(report.test?[2].model.hasSuffix("round-1/model.gguf") == true)
+        let tuned = try #require(report.test?[2]), budgeted = try #require(report.test?[3])
+        #expect(budgeted.model == report.test?[0].model && tuned.budget == nil && report.test?[0].budget == nil)
+        #expect(budgeted.budget == max(1, Int(tuned.meanReasoningTokens.rounded(.up))))
+        #expect(budgeted.meanReasoningTokens <= Double(try #require(budgeted.budget)))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("run/control-f32.gguf").path))
         #expect(report.finalAccuracy == 1 && report.baseline.count == heldOut.count)
         // Resumed, the stored results are reused: no model is asked again.

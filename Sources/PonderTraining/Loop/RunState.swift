@@ -136,4 +136,7 @@ public struct HeldOutResult: Sendable, Hashable, Codable {
     public var meanReasoningTokens: Double
     /// Wall time in seconds.
     public var seconds: Double
+    /// The reasoning budget when it is not the run's evaluation budget (the base model given the
+    /// trained model's mean reasoning tokens); nil otherwise.
+    public var budget: Int? = nil
 }

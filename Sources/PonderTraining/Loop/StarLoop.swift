@@ -38,8 +38,12 @@ public struct StarReport: Sendable, Hashable, Codable {
     public var stoppedEarly: Bool
     /// The test set's results once the run ended: the base model, the control (the base at the
     /// tuned models' weight type, untrained), then every accepted round's model (nil without a
-    /// test set). Never seen by the decisions.
+    /// test set), and the base again at the final model's mean reasoning tokens (`budget`). Never
+    /// seen by the decisions.
     public var test: [HeldOutResult]?
+    /// General behaviour on everyday prompts once the run ended (`BehaviourProbe`): the base, the
+    /// control and every accepted round's model; nil when no probe prompts were given.
+    public var behaviour: [BehaviourResult]?
 }
 
 /// Self-improvement on verified chains of thought (STaR, Zelikman et al. 2022; rejection-sampling
@@ -64,6 +68,9 @@ public struct StarLoop: Sendable {
     /// Problems measured only once the run ended, for the base and every accepted round's model
     /// (the held-out templates); empty: none.
     public let testProblems: [EvalProblem]
+    /// Everyday prompts measured once the run ended for general behaviour (`BehaviourProbe`);
+    /// empty: none.
+    public let behaviourPrompts: [String]
     /// The model runtime.
     public let backend: any TrainingBackend
     /// Checks chains' steps; nil checks outcomes only.
@@ -79,7 +86,7 @@ public struct StarLoop: Sendable {
     ///   `.heldOutOverlap` when a held-out question is also a training question, `.badProblems` for an
     ///   empty set.
     public init(configuration: StarConfiguration, trainProblems: [EvalProblem], heldOut: [EvalProblem],
-                testProblems: [EvalProblem] = [],
+                testProblems: [EvalProblem] = [], behaviourPrompts: [String] = [],
                 backend: any TrainingBackend, processVerifier: (any ProcessVerifier)?, hooks: StarHooks = StarHooks(),
                 digests: ModelDigestCache = .standard) throws {
         let verifiable = trainProblems.filter(Self.isVerifiable)
@@ -100,6 +107,7 @@ public struct StarLoop: Sendable {
         self.trainProblems = verifiable
         self.heldOut = heldOut
         self.testProblems = testProblems
+        self.behaviourPrompts = behaviourPrompts
         self.backend = backend
         self.processVerifier = processVerifier
         self.hooks = hooks
@@ -151,13 +159,13 @@ public struct StarLoop: Sendable {
         guard let baseline = state.baseline else {
             throw TrainingError.unreadableState(path: runFile.path, reason: "the baseline evaluation is missing")
         }
-        var test: [HeldOutResult]?
-        if !testProblems.isEmpty {
-            let accepted = rounds.filter { $0.accepted == true }.compactMap { $0.evaluation?.model }
-            test = try await self.test([configuration.baseModel, try controlModel()] + accepted)
+        let accepted = rounds.enumerated().filter { $0.element.accepted == true }.compactMap { index, round in
+            round.evaluation.map { AcceptedModel(model: $0.model, f32: roundDirectory(index + 1).appendingPathComponent("tuned-f32.gguf").path) }
         }
+        let test = testProblems.isEmpty ? nil : try await self.test(accepted: accepted.map(\.model))
+        let behaviour = behaviourPrompts.isEmpty ? nil : try await self.behaviour(accepted: accepted)
         let report = StarReport(baseline: baseline, rounds: rounds, finalModel: state.currentModel,
-                                finalAccuracy: state.currentAccuracy, stoppedEarly: state.stoppedEarly, test: test)
+                                finalAccuracy: state.currentAccuracy, stoppedEarly: state.stoppedEarly, test: test, behaviour: behaviour)
         try RunFiles.writeJSON(report, to: directory.appendingPathComponent("report.json"))
         return report
     }
@@ -204,43 +212,6 @@ public struct StarLoop: Sendable {
                              currentF32: nil, currentAccuracy: baseline.accuracy, roundsDone: 0, stoppedEarly: false, finished: false)
         try RunFiles.writeJSON(state, to: runFile)
         return state
-    }
-
-    /// The control: the base model converted to F32 and back to the tuned models' weight type,
-    /// untrained, so the test set compares like with like (`control-<type>.gguf`, made once).
-    func controlModel() throws -> String {
-        let quantization = configuration.fineTune.quantization
-        let control = directory.appendingPathComponent("control-\(quantization.rawValue).gguf").path
-        guard !FileManager.default.fileExists(atPath: control) else { return control }
-        hooks.status("Test set: converting the base model to \(quantization.rawValue) untrained, as the control…")
-        let f32 = directory.appendingPathComponent("control-f32.gguf").path
-        do {
-            try backend.convert(input: configuration.baseModel, output: f32, to: .f32)
-            try backend.convert(input: f32, output: control, to: quantization)
-            try backend.restoreMetadata(in: control, from: configuration.baseModel)
-        } catch {
-            RunFiles.remove(URL(fileURLWithPath: f32))
-            throw TrainingError.baseNotConvertible(path: configuration.baseModel, reason: "\(error)")
-        }
-        RunFiles.remove(URL(fileURLWithPath: f32))
-        return control
-    }
-
-    /// The test set's results for `models`, in order: each model is measured once, its result
-    /// kept in `test.json` as it finishes, so a resumed run measures only the rest.
-    func test(_ models: [String]) async throws -> [HeldOutResult] {
-        let file = directory.appendingPathComponent("test.json")
-        var results = try RunFiles.readJSON([HeldOutResult].self, from: file) ?? []
-        let evaluator = HeldOutEvaluator(problems: testProblems, maxReasoningTokens: configuration.evaluationReasoningTokens,
-                                         tools: try configuration.toolUse())
-        for (index, path) in models.enumerated() where !results.contains(where: { $0.model == path }) {
-            hooks.status("Test set: evaluating \(path) on \(testProblems.count) problems (after the run; no decision used them)…")
-            let model = try backend.languageModel(path: path)
-            let result = try await evaluator.evaluate(model, name: path, recordsFile: directory.appendingPathComponent("test-records-\(index).jsonl"))
-            results.append(result)
-            try RunFiles.writeJSON(results, to: file)
-        }
-        return models.compactMap { path in results.first { $0.model == path } }
     }
 
     func evaluator() throws -> HeldOutEvaluator {
